@@ -1,0 +1,47 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Invitation, Kommune, Profile, Topic, User
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    filter_horizontal = ("topics",)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ("display_name",)
+    list_display = ("email", "display_name", "status", "is_active", "is_staff", "date_joined")
+    list_filter = ("status", "is_active", "is_staff")
+    search_fields = ("email", "display_name")
+    inlines = [ProfileInline]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Person"), {"fields": ("display_name",)}),
+        (_("Approval"), {"fields": ("status", "status_changed_at", "status_changed_by", "rejection_reason")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "display_name", "password1", "password2")}),)
+    readonly_fields = ("status_changed_at", "status_changed_by", "last_login", "date_joined")
+
+
+@admin.register(Kommune)
+class KommuneAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "ags")
+    list_filter = ("kind",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("email", "invited_by", "created_at", "expires_at", "accepted_at")
+    readonly_fields = ("token",)

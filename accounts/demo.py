@@ -1,0 +1,88 @@
+"""Demo accounts. Invented people; every password is DEMO_PASSWORD, none has MFA."""
+
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from accounts.models import Kommune, Profile, Topic, User
+
+DEMO_PASSWORD = "Demo-Passwort-2026"
+
+# email, display name, kommune slug, function, organisation, staff, status, topics
+DEMO_ACCOUNTS = [
+    (
+        "admin@demo.sozialplanung.de",
+        "Andrea Admin",
+        "institut",
+        "leitung",
+        "Geschäftsstelle der Plattform",
+        True,
+        User.Status.ACTIVE,
+        [],
+    ),
+    (
+        "moderation@demo.sozialplanung.de",
+        "Moritz Moderation",
+        "institut",
+        "programmteam",
+        "Programmteam Thüringer Präventionsketten",
+        False,
+        User.Status.ACTIVE,
+        ["praventionsketten", "netzwerke"],
+    ),
+    (
+        "planerin.jena@demo.sozialplanung.de",
+        "Jana Planerin",
+        "stadt-jena",
+        "sozialplanung",
+        "Stadt Jena, Fachdienst Soziales",
+        False,
+        User.Status.ACTIVE,
+        ["sozialberichterstattung", "praventionsketten", "kommunale-bedarfsanalyse"],
+    ),
+    (
+        "planer.gera@demo.sozialplanung.de",
+        "Georg Planer",
+        "stadt-gera",
+        "jugendhilfeplanung",
+        "Stadt Gera, Jugendamt",
+        False,
+        User.Status.ACTIVE,
+        ["jugendhilfeplanung", "lokale-sozialstrategien"],
+    ),
+    (
+        "neu@demo.sozialplanung.de",
+        "Nora Neu",
+        "saale-orla-kreis",
+        "altenhilfeplanung",
+        "Landratsamt Saale-Orla-Kreis",
+        False,
+        User.Status.PENDING,
+        ["altenhilfeplanung"],
+    ),
+]
+
+
+def seed():
+    """Create or refresh the demo accounts; safe to run again."""
+    users = {}
+    for email, name, kommune_slug, function, organisation, staff, status, topic_slugs in DEMO_ACCOUNTS:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User(email=email)
+            user.set_password(DEMO_PASSWORD)
+        user.display_name = name
+        user.is_staff = staff
+        user.is_superuser = staff
+        user.is_active = True
+        user.status = status
+        user.status_changed_at = user.status_changed_at or timezone.now()
+        user.save()
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        profile, _created = Profile.objects.get_or_create(user=user)
+        profile.kommune = Kommune.objects.get(slug=kommune_slug)
+        profile.function = function
+        profile.organisation = organisation
+        profile.save()
+        profile.topics.set(Topic.objects.filter(slug__in=topic_slugs))
+        users[email] = user
+    return users

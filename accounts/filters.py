@@ -1,0 +1,28 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Kommune, Profile, Topic, User
+
+
+class MemberFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name"), method="filter_name")
+    kommune = django_filters.ModelChoiceFilter(
+        label=_("Kommune"), field_name="profile__kommune", queryset=Kommune.objects.all(), empty_label=_("All")
+    )
+    function = django_filters.ChoiceFilter(
+        label=_("Function"), field_name="profile__function", choices=Profile.Function.choices, empty_label=_("All")
+    )
+    topic = django_filters.ModelChoiceFilter(
+        label=_("Topic"), field_name="profile__topics", queryset=Topic.objects.all(), empty_label=_("All")
+    )
+
+    class Meta:
+        model = User
+        fields = []
+
+    def filter_name(self, queryset, name, value):
+        value = value.strip()[:100]
+        if not value:
+            return queryset
+        return queryset.filter(Q(display_name__icontains=value) | Q(profile__organisation__icontains=value))

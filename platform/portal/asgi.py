@@ -1,0 +1,28 @@
+"""ASGI entry point: HTTP through Django, websockets through Channels."""
+
+import os
+import sys
+from pathlib import Path
+
+_BASE = Path(__file__).resolve().parent.parent.parent
+# The project root holds accounts/, forums/, documents/; platform/ holds the core apps.
+for _folder in (_BASE, _BASE / "platform"):
+    if str(_folder) not in sys.path:
+        sys.path.insert(0, str(_folder))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+from django.core.asgi import get_asgi_application  # noqa: E402
+
+django_asgi_app = get_asgi_application()
+
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+
+from notifications.auth import PortalAuthMiddlewareStack, PortalOriginValidator  # noqa: E402
+from notifications.routing import websocket_urlpatterns  # noqa: E402
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "websocket": PortalOriginValidator(PortalAuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+    }
+)

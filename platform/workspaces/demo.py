@@ -1,0 +1,5 @@
+"""Demo workspaces: the programmes from the domain description."""
+
+
+def seed():
+    pass

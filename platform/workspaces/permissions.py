@@ -1,0 +1,158 @@
+"""The one authorization policy for everything that lives in a workspace.
+
+Three facts decide: the user's status (anonymous / pending / member / staff), their
+memberships and roles, and the object's scope (portal-wide, or a workspace whose
+visibility is members-only or portal). Documents, forums, dates, search and notifications
+build on the helpers here instead of asking the database their own way.
+
+Single objects use ``check_…``, which raises ``Http404`` when the user may not know the
+object exists, so the answer is identical to a non-existent id. ``PermissionDenied`` (403)
+is only for someone who can see the object but not do the action.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from workspaces.models import Membership, Workspace
+
+_ROLES_CACHE = "_portal_workspace_roles"
+
+
+def is_portal_member(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_member)
+
+
+def workspace_roles(user) -> dict[int, str]:
+    """``{workspace_id: role}`` for the user, read once per user object (one query per request)."""
+    if not is_portal_member(user):
+        return {}
+    cached = getattr(user, _ROLES_CACHE, None)
+    if cached is None:
+        cached = dict(Membership.objects.filter(user=user).values_list("workspace_id", "role"))
+        setattr(user, _ROLES_CACHE, cached)
+    return cached
+
+
+def forget_workspace_roles(user) -> None:
+    """Call after a membership of ``user`` changed within the same request."""
+    if hasattr(user, _ROLES_CACHE):
+        delattr(user, _ROLES_CACHE)
+
+
+def is_workspace_member(user, workspace) -> bool:
+    return workspace.pk in workspace_roles(user)
+
+
+def is_workspace_moderator(user, workspace) -> bool:
+    return workspace_roles(user).get(workspace.pk) == Membership.Role.MODERATOR
+
+
+# --- Workspaces ------------------------------------------------------------------------
+
+
+def can_view_workspace(user, workspace) -> bool:
+    if not is_portal_member(user):
+        return False
+    if user.is_staff or workspace.visibility == Workspace.Visibility.PORTAL:
+        return True
+    return is_workspace_member(user, workspace)
+
+
+def check_view_workspace(user, workspace) -> None:
+    if not can_view_workspace(user, workspace):
+        raise Http404
+
+
+def filter_workspaces_visible_to(user, qs):
+    if not is_portal_member(user):
+        return qs.none()
+    if user.is_staff:
+        return qs
+    return qs.filter(Q(visibility=Workspace.Visibility.PORTAL) | Q(pk__in=list(workspace_roles(user))))
+
+
+def can_moderate_workspace(user, workspace) -> bool:
+    if not is_portal_member(user):
+        return False
+    return user.is_staff or is_workspace_moderator(user, workspace)
+
+
+def can_write_in_workspace(user, workspace) -> bool:
+    """Post, upload, reply: members (and staff) of an active workspace."""
+    if not is_portal_member(user) or workspace.is_archived:
+        return False
+    return user.is_staff or is_workspace_member(user, workspace)
+
+
+def check_moderate_workspace(user, workspace) -> None:
+    check_view_workspace(user, workspace)
+    if not can_moderate_workspace(user, workspace):
+        raise PermissionDenied
+
+
+def check_write_in_workspace(user, workspace) -> None:
+    check_view_workspace(user, workspace)
+    if not can_write_in_workspace(user, workspace):
+        raise PermissionDenied
+
+
+def can_join_workspace(user, workspace) -> bool:
+    return (
+        is_portal_member(user)
+        and not workspace.is_archived
+        and not is_workspace_member(user, workspace)
+        and workspace.join_policy == Workspace.JoinPolicy.OPEN
+    )
+
+
+def can_request_to_join(user, workspace) -> bool:
+    return (
+        is_portal_member(user)
+        and not workspace.is_archived
+        and not is_workspace_member(user, workspace)
+        and workspace.join_policy == Workspace.JoinPolicy.REQUEST
+        and can_view_workspace(user, workspace)
+    )
+
+
+# --- Objects scoped to a workspace (documents, threads, dates, notifications) ------------
+
+
+def scoped_visible_q(user, field: str = "workspace") -> Q:
+    """A ``Q`` that keeps rows whose ``field`` (a nullable FK to Workspace) the user may read.
+
+    ``NULL`` means portal-wide: every member may read it. Use it inside the query so counts
+    and pagination stay right; never filter a page of results afterwards.
+    """
+    if not is_portal_member(user):
+        return Q(pk__in=[])
+    if user.is_staff:
+        return Q()
+    return (
+        Q(**{f"{field}__isnull": True})
+        | Q(**{f"{field}__visibility": Workspace.Visibility.PORTAL})
+        | Q(**{f"{field}_id__in": list(workspace_roles(user))})
+    )
+
+
+def can_view_scoped(user, workspace) -> bool:
+    """For an object living in ``workspace`` (``None`` = portal-wide)."""
+    if not is_portal_member(user):
+        return False
+    return workspace is None or can_view_workspace(user, workspace)
+
+
+def can_write_scoped(user, workspace) -> bool:
+    if not is_portal_member(user):
+        return False
+    return workspace is None or can_write_in_workspace(user, workspace)
+
+
+def can_moderate_scoped(user, workspace) -> bool:
+    """Portal-wide objects are moderated by staff; workspace objects by its moderators too."""
+    if not is_portal_member(user):
+        return False
+    if user.is_staff:
+        return True
+    return workspace is not None and is_workspace_moderator(user, workspace)
