@@ -230,7 +230,6 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Forms ----------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-FORM_RENDERER = "django.forms.renderers.DjangoDivFormRenderer"
 
 # --- Security -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -261,4 +260,7 @@ LOGGING = {
 DEMO_SEEDERS = [
     "accounts.demo",
     "workspaces.demo",
+    "documents.demo",
+    "forums.demo",
+    "notifications.demo",
 ]
