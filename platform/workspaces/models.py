@@ -118,3 +118,33 @@ class JoinRequest(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.workspace}"
+
+
+class Activity(models.Model):
+    """One meaningful event for the dashboard feed, written by services (never by signals).
+
+    ``workspace`` NULL means portal-wide. The feed filters with the one policy
+    (``scoped_visible_q``), so an activity is shown exactly to those who may see its workspace.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verb = models.CharField(_("event"), max_length=40)
+    workspace = models.ForeignKey(Workspace, null=True, blank=True, on_delete=models.CASCADE, related_name="activities")
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target_title = models.CharField(max_length=300, blank=True)
+    target_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [models.Index(fields=["workspace", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.verb}: {self.target_title}"
