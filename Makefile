@@ -18,7 +18,7 @@ $(STAMP): requirements.txt | $(BIN)/python
 	touch $(STAMP)
 
 install: $(STAMP)
-	@mkdir -p var/media
+	@mkdir -p var/media var/staticfiles
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
