@@ -9,4 +9,5 @@ urlpatterns = [
     path("datenschutz/", views.datenschutz, name="datenschutz"),
     path("barrierefreiheit/", views.barrierefreiheit, name="barrierefreiheit"),
     path("health/", views.health, name="health"),
+    path("health/ping/", views.ping, name="ping"),
 ]

@@ -4,7 +4,7 @@ import uuid
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
@@ -56,6 +56,14 @@ def _check_channel_layer():
 
 def _check_storage():
     default_storage.listdir("")
+
+
+@public
+@never_cache
+def ping(request):
+    """Liveness: the process answers. Also the benchmarks' floor: a trivial view through the
+    same middleware stack as every page."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @public

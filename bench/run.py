@@ -1,0 +1,277 @@
+"""`make bench`: seed large data, serve the portal as in production, load every key page.
+
+Production-like: PostgreSQL and Redis on 127.0.0.1, DEBUG off, uvicorn with two worker
+processes, static files through WhiteNoise with the manifest storage. Load comes from wrk
+(Debian package) at concurrency 8 and 32; each page is also fetched once in-process to count
+its SQL queries and bytes. Results go to bench/results/<date>.json and latest.json, and the
+human table to docs/benchmarks.md.
+"""
+
+import argparse
+import json
+import os
+import platform as stdlib_platform
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+RESULTS = BASE_DIR / "bench" / "results"
+PYTHON = sys.executable
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+DB_NAME = os.environ.get("BENCH_DB", "sozialplanung_bench")
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{DB_NAME}")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
+
+
+def server_env() -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": REDIS_URL,
+        "PORTAL_ENV": "production",
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": f"http://127.0.0.1:{PORT}",
+        "SECURE_SSL_REDIRECT": "false",
+        "PORTAL_REQUIRE_MFA_FOR_STAFF": "false",
+        "LOG_LEVEL": "WARNING",
+        "MEDIA_ROOT": str(BASE_DIR / "var" / "bench-media"),
+    }
+
+
+def manage(*args, env=None, capture=False):
+    command = [PYTHON, str(BASE_DIR / "manage.py"), *args]
+    if capture:
+        return subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
+    subprocess.run(command, env=env, check=True)
+    return ""
+
+
+def ensure_database():
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tc", f"SELECT 1 FROM pg_database WHERE datname='{DB_NAME}'"],
+        check=True,
+        capture_output=True,
+    )
+    exists = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{DB_NAME}'"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if not exists:
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB_NAME], check=True)
+
+
+def start_server(env, workers=2):
+    log = open(BASE_DIR / "var" / "bench-server.log", "w")
+    process = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "uvicorn",
+            "portal.asgi:application",
+            "--app-dir",
+            str(BASE_DIR / "platform"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(PORT),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health/ping/", timeout=2)
+            return process
+        except Exception:
+            if process.poll() is not None:
+                break
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("server did not start; see var/bench-server.log")
+
+
+def stop_server(process):
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def wrk(url, *, cookie, concurrency, seconds, method="GET", body_file=None):
+    command = [
+        "wrk",
+        "-t",
+        "2",
+        "-c",
+        str(concurrency),
+        "-d",
+        f"{seconds}s",
+        "--timeout",
+        "5s",
+        "-s",
+        str(BASE_DIR / "bench" / "wrk_report.lua"),
+    ]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    command.append(url)
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    line = [line for line in output.splitlines() if line.startswith("{")][-1]
+    return json.loads(line)
+
+
+def machine_info():
+    mem_kb = 0
+    with open("/proc/meminfo") as handle:
+        for line in handle:
+            if line.startswith("MemTotal"):
+                mem_kb = int(line.split()[1])
+    cpu = ""
+    with open("/proc/cpuinfo") as handle:
+        for line in handle:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    pg = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip()
+    redis = subprocess.run(["redis-server", "--version"], capture_output=True, text=True).stdout.strip()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "python": stdlib_platform.python_version(),
+        "postgresql": pg,
+        "redis": redis.split(" sha=")[0],
+        "server": "uvicorn, 2 worker processes",
+        "load_generator": "wrk 4.1.0, 2 threads",
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small data, short runs (under 3 minutes)")
+    parser.add_argument("--scale", type=float, default=None)
+    parser.add_argument("--skip-seed", action="store_true")
+    parser.add_argument("--seconds", type=int, default=None)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk")
+    scale = args.scale if args.scale is not None else (0.05 if args.quick else 1)
+    seconds = args.seconds or (3 if args.quick else 8)
+    concurrencies = [8] if args.quick else [8, 32]
+
+    env = server_env()
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+    ensure_database()
+    manage("migrate", "--noinput", env=env)
+    seed_seconds = None
+    if not args.skip_seed:
+        started = time.monotonic()
+        manage("seed_bench", "--scale", str(scale), env=env)
+        seed_seconds = round(time.monotonic() - started, 1)
+    manage("collectstatic", "--noinput", "-v0", env=env)
+    plan = json.loads(manage("bench_plan", env=env, capture=True))
+
+    results = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine_info(),
+        "scale": scale,
+        "seed_seconds": seed_seconds,
+        "pages": {},
+    }
+    server = start_server(env)
+    try:
+        floor = wrk(f"http://127.0.0.1:{PORT}/health/ping/", cookie=None, concurrency=8, seconds=seconds)
+        results["floor"] = {"rps": floor["rps"], "p50_ms": floor["p50_ms"], "p99_ms": floor["p99_ms"]}
+        for page in plan["pages"]:
+            for concurrency in concurrencies:
+                figures = wrk(
+                    f"http://127.0.0.1:{PORT}{page['url']}",
+                    cookie=plan["cookie"],
+                    concurrency=concurrency,
+                    seconds=seconds,
+                )
+                key = page["name"] if concurrency == 8 else f"{page['name']}@{concurrency}"
+                results["pages"][key] = {
+                    "url": page["url"],
+                    "concurrency": concurrency,
+                    "rps": figures["rps"],
+                    "p50_ms": figures["p50_ms"],
+                    "p95_ms": figures["p95_ms"],
+                    "p99_ms": figures["p99_ms"],
+                    "errors": figures["errors"],
+                    "queries": page["queries"],
+                    "bytes": page["bytes"],
+                    "floor_fraction": round(figures["rps"] / results["floor"]["rps"], 3),
+                }
+                print(
+                    f"{key:32} {figures['rps']:8.1f} req/s  p95 {figures['p95_ms']:7.1f} ms  "
+                    f"p99 {figures['p99_ms']:7.1f} ms  errors {figures['errors']}",
+                    flush=True,
+                )
+        extra = json.loads(
+            manage("bench_extra", "--port", str(PORT), "--quick" if args.quick else "--full", env=env, capture=True)
+        )
+        results.update(extra)
+    finally:
+        stop_server(server)
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    day = datetime.now(UTC).strftime("%Y-%m-%d")
+    for name in (f"{day}.json", "latest.json"):
+        (RESULTS / name).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    write_markdown(results)
+    print(f"results: bench/results/{day}.json, docs/benchmarks.md")
+
+
+def write_markdown(results):
+    machine = results["machine"]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured {results['date']} with `make bench` (scale {results['scale']}).",
+        "",
+        f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB; Python {machine['python']}; "
+        f"{machine['postgresql']}; {machine['redis']}; {machine['server']}; {machine['load_generator']}.",
+        "",
+        f"Floor (trivial view through the same middleware): **{results['floor']['rps']:.0f} req/s**, "
+        f"p50 {results['floor']['p50_ms']:.1f} ms.",
+        "",
+        "| page | conc. | req/s | p50 ms | p95 ms | p99 ms | errors | queries | bytes | of floor |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, page in results["pages"].items():
+        lines.append(
+            f"| {name} | {page['concurrency']} | {page['rps']:.0f} | {page['p50_ms']:.1f} | {page['p95_ms']:.1f} | "
+            f"{page['p99_ms']:.1f} | {page['errors']} | {page['queries']} | {page['bytes']} | "
+            f"{page['floor_fraction'] * 100:.0f} % |"
+        )
+    for section in ("search", "websocket", "upload"):
+        if section in results:
+            lines += ["", f"**{section}**: " + ", ".join(f"{k} = {v}" for k, v in results[section].items())]
+    if results.get("seed_seconds") is not None:
+        lines += ["", f"Seeding took {results['seed_seconds']} s."]
+    path = BASE_DIR / "docs" / "benchmarks.md"
+    existing = path.read_text() if path.exists() else ""
+    notes = existing.split("<!-- notes -->", 1)[1] if "<!-- notes -->" in existing else "\n"
+    path.write_text("\n".join(lines) + "\n\n<!-- notes -->" + notes)
+
+
+if __name__ == "__main__":
+    main()
