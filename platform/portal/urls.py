@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -6,6 +7,8 @@ from pages.decorators import public
 
 admin.site.site_header = "Sozialplanungsplattform"
 admin.site.site_title = "Sozialplanungsplattform"
+# The admin signs in through allauth: the same rate limits, MFA and audit as the portal.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("workspaces.urls")),
