@@ -5,9 +5,12 @@ def test_admin_login_goes_through_the_rate_limited_portal_login(client, db):
 
 
 def test_session_id_rotates_at_login(client, member):
-    client.get("/accounts/login/")
-    client.cookies["sessionid"] = "x"
-    before = client.session.session_key
+    session = client.session
+    session["visited"] = True
+    session.save()
+    client.cookies["sessionid"] = session.session_key
+    before = session.session_key
+    assert before
     response = client.post("/accounts/login/", {"login": member.email, "password": "Test-Passwort-2026"})
     assert response.status_code == 302
     assert client.session.session_key != before
