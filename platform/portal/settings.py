@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "documents",
     "forums",
     "notifications",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,58 @@
+"""Search entries for the portal's objects. Registered in ``SearchConfig.ready``."""
+
+from django.urls import reverse
+
+from search.registry import EntryData, register
+
+
+def build_member(user):
+    if not (user.is_active and user.status == user.Status.ACTIVE):
+        return None
+    profile = getattr(user, "profile", None)
+    meta_parts = []
+    if profile is not None:
+        meta_parts += [profile.organisation, profile.get_function_display() if profile.function else ""]
+        if profile.kommune_id:
+            meta_parts.append(profile.kommune.name)
+        meta_parts += [topic.name for topic in profile.topics.all()]
+    return EntryData(
+        title=user.display_name,
+        url=reverse("members:detail", args=[user.pk]),
+        meta=" ".join(part for part in meta_parts if part),
+        body=profile.bio if profile is not None else "",
+        created_at=user.date_joined,
+        kommunen=[profile.kommune] if profile is not None and profile.kommune_id else [],
+        topics=list(profile.topics.all()) if profile is not None else [],
+    )
+
+
+def build_workspace(workspace):
+    return EntryData(
+        title=workspace.name,
+        url=workspace.get_absolute_url(),
+        meta=" ".join(
+            [workspace.short_description, workspace.funding_note, *(k.name for k in workspace.kommunen.all())]
+        ),
+        body=workspace.description,
+        workspace=workspace,
+        created_at=workspace.created_at,
+        kommunen=list(workspace.kommunen.all()),
+    )
+
+
+def register_builders():
+    from accounts.models import User
+    from workspaces.models import Workspace
+
+    register(
+        User,
+        kind="member",
+        build=build_member,
+        queryset=lambda: User.objects.members().select_related("profile__kommune").prefetch_related("profile__topics"),
+    )
+    register(
+        Workspace,
+        kind="workspace",
+        build=build_workspace,
+        queryset=lambda: Workspace.objects.prefetch_related("kommunen"),
+    )

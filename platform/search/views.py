@@ -1,0 +1,67 @@
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from search import selectors
+from search.filters import SearchFilter
+from search.highlight import highlight_title, passage
+from search.models import SearchEntry
+
+RESULTS_PER_PAGE = 20
+
+
+def search(request):
+    raw_query = request.GET.get("q", "").strip()[:200]
+    kind = request.GET.get("kind", "")
+    if kind not in SearchEntry.Kind.values:
+        kind = ""
+    sort = "date" if request.GET.get("sort") == "date" else "relevance"
+    parsed, entries = selectors.search(request.user, raw_query)
+    result_filter = SearchFilter(request.GET or None, queryset=entries, user=request.user)
+    entries = result_filter.qs if result_filter.is_valid() else entries.none()
+    counts = selectors.counts_per_kind(entries) if raw_query else {}
+    if kind:
+        entries = entries.filter(kind=kind)
+    page = Paginator(selectors.order_results(entries, sort), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    stems = parsed.stems()
+    results = [
+        {
+            "entry": entry,
+            "title": highlight_title(entry.title, stems),
+            "passage": passage(entry.body or entry.meta, stems),
+        }
+        for entry in page
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    tab_query = request.GET.copy()
+    for key in ("page", "kind"):
+        tab_query.pop(key, None)
+    tabs = [
+        {"kind": value, "label": label, "count": counts.get(value, 0), "active": value == kind}
+        for value, label in SearchEntry.Kind.choices
+    ]
+    return render(
+        request,
+        "search/search.html",
+        {
+            "q": raw_query,
+            "kind": kind,
+            "sort": sort,
+            "filter": result_filter,
+            "page": page,
+            "results": results,
+            "tabs": tabs,
+            "total": sum(counts.values()),
+            "query": query.urlencode(),
+            "tab_query": tab_query.urlencode(),
+        },
+    )
+
+
+def suggestions(request):
+    raw_query = request.GET.get("q", "").strip()[:100]
+    items = selectors.suggest(request.user, raw_query)
+    if request.headers.get("HX-Request"):
+        return render(request, "search/partials/suggestions.html", {"items": items, "q": raw_query})
+    return JsonResponse({"items": items})
