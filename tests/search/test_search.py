@@ -114,11 +114,7 @@ def test_passage_escapes_payloads_and_marks_hits():
     stems = parse("Präventionskette").stems()
     html = passage("<script>alert(1)</script> Die Präventionskette <img src=x onerror=alert(1)> wächst", stems)
     assert "<script>" not in html and "<img" not in html
-    assert "    assert " & lt
-    script & gt
-    " in htmllt;/script    assert " & lt
-    script & gt
-    " in htmlgt;" in html
+    assert "&lt;/script&gt;" in html
     assert "<mark>Präventionskette</mark>" in html
 
 
