@@ -1,4 +1,9 @@
+import logging
+
 from django.conf import settings
+from django.http import HttpResponse
+
+logger = logging.getLogger(__name__)
 
 # Strict by design: every script and style is a file of the portal's own; no inline
 # script, no third-party origin.
@@ -37,3 +42,35 @@ class SecurityHeadersMiddleware:
         ):
             response.headers.setdefault("Cache-Control", "no-store, private")
         return response
+
+
+SERVICE_UNAVAILABLE_HTML = """<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Vorübergehend nicht erreichbar – Sozialplanungsplattform</title></head>
+<body><main><h1>Vorübergehend nicht erreichbar</h1>
+<p>Die Plattform ist gerade nicht erreichbar, weil ein Dienst neu startet. Bitte versuchen Sie es in einer Minute erneut.
+Ihre Daten sind nicht verloren.</p>
+<p lang="en">The portal is briefly unavailable while a service restarts. Please try again in a minute.</p>
+</main></body></html>"""
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is unreachable, answer a plain 503 (no traceback, no template that
+    would need the database) and let the next request reconnect on its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError, close_old_connections
+
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            logger.warning("database unavailable: %s", exception.__class__.__name__)
+            close_old_connections()
+            response = HttpResponse(SERVICE_UNAVAILABLE_HTML, status=503, content_type="text/html; charset=utf-8")
+            response["Retry-After"] = "30"
+            return response
+        return None
