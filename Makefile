@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test install lint messages check-messages bench clean
+.PHONY: run test install lint messages check-messages bench clean audit lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,3 +58,9 @@ bench: install
 
 clean:
 	rm -rf var/test-db.sqlite3* test-artifacts
+
+# Known-vulnerability check of the pinned lock. --strict makes it fail (never pass silently)
+# when a package could not be checked, e.g. without access to the vulnerability service.
+audit:
+	@test -x .venv-audit/bin/pip-audit || ($(PYTHON) -m venv .venv-audit && .venv-audit/bin/pip install --quiet pip-audit==2.10.1)
+	.venv-audit/bin/pip-audit --strict --no-deps --disable-pip -r requirements.lock
