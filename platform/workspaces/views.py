@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from workspaces import permissions, selectors, services
 from workspaces.forms import (
@@ -27,6 +27,7 @@ def _attempt(request, action, success: str) -> bool:
     return True
 
 
+@require_safe
 def dashboard(request):
     user = request.user
     memberships = list(selectors.my_workspaces_with_news(user))
@@ -42,10 +43,12 @@ def dashboard(request):
     )
 
 
+@require_safe
 def workspace_list(request):
     return render(request, "workspaces/workspace_list.html", {"rows": selectors.workspace_rows(request.user)})
 
 
+@require_safe
 def workspace_detail(request, slug):
     workspace = selectors.get_workspace_for(request.user, slug)
     home = selectors.workspace_home(request.user, workspace)
@@ -120,6 +123,7 @@ def leave(request, slug):
     return redirect(workspace)
 
 
+@require_safe
 def members(request, slug):
     workspace = selectors.get_workspace_for(request.user, slug)
     return render(
@@ -195,6 +199,7 @@ def remove_member(request, slug, user_id):
     return redirect("workspaces:members", slug=workspace.slug)
 
 
+@require_safe
 def join_requests(request, slug):
     workspace = selectors.get_workspace_for(request.user, slug)
     permissions.check_moderate_workspace(request.user, workspace)
