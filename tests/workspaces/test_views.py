@@ -307,3 +307,14 @@ def test_notification_kinds_and_targets_are_registered(workspace):
     assert target.can_view(join_request.user, join_request)
     assert not target.can_view(MemberFactory(), join_request)
     assert registry.target_type_for(workspace).title(workspace) == workspace.name
+
+
+def test_user_headings_sit_below_the_section_heading(client, workspace, moderator):
+    workspace.description = "# Titel\n\n## Ziele"
+    workspace.save()
+    services.post_announcement(workspace=workspace, author=moderator, title="Hinweis", body="## Details")
+    login(client, moderator)
+    html = client.get(f"/workspaces/{workspace.slug}/").content.decode()
+    assert "<h3>Titel</h3>" in html and "<h3>Ziele</h3>" in html  # h1 and h2 both render as h2 first
+    assert "<h4>Details</h4>" in html
+    assert html.count("<h1") == 1
