@@ -1,14 +1,50 @@
-"""The activity feed's one write path. Services call ``record_activity`` inside their transaction."""
+"""The activity feed's one write path. Services call ``record_activity`` inside their transaction.
+
+Verbs are short machine names ("member_joined", "document_uploaded", "thread_created",
+"reply_posted", …). Their first word decides the dashboard's "new since your last visit"
+category (see ``CATEGORY_PREFIXES``); apps register a human label with ``register_verb`` in
+their ``AppConfig.ready()`` so the feed can say what happened.
+"""
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from workspaces.models import Activity
+
+# Dashboard categories, keyed by the verb's prefix.
+CATEGORY_PREFIXES = {
+    "documents": ("document",),
+    "discussions": ("thread", "reply", "post"),
+    "members": ("member",),
+    "announcements": ("announcement",),
+}
+
+_verb_labels: dict[str, object] = {}
+
+
+def register_verb(verb: str, label) -> None:
+    """Give ``verb`` a (lazily translated) label for the feed, e.g. ``_("uploaded a document")``."""
+    _verb_labels[verb] = label
+
+
+def verb_label(verb: str):
+    return _verb_labels.get(verb, _("changed"))
+
+
+def category_q(category: str, field: str = "verb") -> Q:
+    """A ``Q`` that keeps activities of one dashboard category."""
+    q = Q(pk__in=[])
+    for prefix in CATEGORY_PREFIXES[category]:
+        q |= Q(**{f"{field}__startswith": prefix})
+    return q
 
 
 def record_activity(*, actor, verb: str, target=None, workspace=None, title: str = "", url: str = "") -> Activity:
     """Record that ``actor`` did ``verb`` (e.g. "document_uploaded", "thread_created") to ``target``.
 
     ``title`` and ``url`` default to ``str(target)`` and ``target.get_absolute_url()``.
+    ``workspace`` None means portal-wide; the feed shows the row to whoever may see that scope.
     """
     return Activity.objects.create(
         actor=actor,

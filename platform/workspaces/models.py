@@ -63,6 +63,10 @@ class Workspace(models.Model):
     def is_members_only(self):
         return self.visibility == self.Visibility.MEMBERS_ONLY
 
+    @property
+    def is_portal_visible(self):
+        return self.visibility == self.Visibility.PORTAL
+
 
 class Membership(models.Model):
     class Role(models.TextChoices):
@@ -84,6 +88,10 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.workspace} ({self.get_role_display()})"
+
+    @property
+    def is_moderator(self):
+        return self.role == self.Role.MODERATOR
 
 
 class JoinRequest(models.Model):
@@ -118,6 +126,37 @@ class JoinRequest(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.workspace}"
+
+    def get_absolute_url(self):
+        return reverse("workspaces:join_requests", args=[self.workspace.slug])
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+
+class Announcement(models.Model):
+    """A moderator's message, pinned on the workspace home (newest first)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="announcements")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text (Markdown)"), max_length=10000)
+    created_at = models.DateTimeField(_("posted"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        indexes = [models.Index(fields=["workspace", "-created_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{self.workspace.get_absolute_url()}#announcement-{self.pk}"
 
 
 class Activity(models.Model):

@@ -156,3 +156,43 @@ def can_moderate_scoped(user, workspace) -> bool:
     if user.is_staff:
         return True
     return workspace is not None and is_workspace_moderator(user, workspace)
+
+
+# --- Workspace pages and moderation ------------------------------------------------------
+
+
+def moderated_workspace_ids(user) -> list[int]:
+    """Workspaces in which ``user`` holds the moderator role (staff: only where they do too)."""
+    return [pk for pk, role in workspace_roles(user).items() if role == Membership.Role.MODERATOR]
+
+
+def can_leave_workspace(user, workspace) -> bool:
+    """Members may leave; whether they are the last moderator is a state check in the service."""
+    return is_portal_member(user) and is_workspace_member(user, workspace)
+
+
+def check_leave_workspace(user, workspace) -> None:
+    check_view_workspace(user, workspace)
+    if not can_leave_workspace(user, workspace):
+        raise PermissionDenied
+
+
+def check_join_workspace(user, workspace) -> None:
+    """Joining directly or asking to join: the user must at least see the workspace."""
+    check_view_workspace(user, workspace)
+
+
+def can_view_join_request(user, join_request) -> bool:
+    """The requester, and whoever moderates the workspace."""
+    if not is_portal_member(user):
+        return False
+    return join_request.user_id == user.pk or can_moderate_workspace(user, join_request.workspace)
+
+
+def can_view_announcement(user, announcement) -> bool:
+    return can_view_workspace(user, announcement.workspace)
+
+
+def filter_activity_visible_to(user, qs):
+    """Activities of portal-wide objects and of workspaces the user may read."""
+    return qs.filter(scoped_visible_q(user))

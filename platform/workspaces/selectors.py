@@ -1,11 +1,258 @@
-from workspaces.models import Workspace
-from workspaces.permissions import filter_workspaces_visible_to, workspace_roles
+"""Reads the workspace pages and the dashboard share: permission-filtered and prefetched,
+so each page costs a fixed number of queries however much data there is."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from accounts.models import Kommune, User
+from workspaces import permissions
+from workspaces.activity import CATEGORY_PREFIXES, category_q, verb_label
+from workspaces.models import Activity, JoinRequest, Membership, Workspace
+
+FEED_LENGTH = 20
+HOME_MEMBERS = 12
+HOME_ANNOUNCEMENTS = 5
+HOME_ACTIVITIES = 8
+CANDIDATES = 20
+
+# A schematic tile map of Thuringia: AGS -> (row, column, column span, licence-plate code).
+THURINGIA_TILES = {
+    "16061000": (1, 1, 1, "EIC"),  # Eichsfeld
+    "16062000": (1, 2, 1, "NDH"),  # Nordhausen
+    "16065000": (1, 3, 1, "KYF"),  # Kyffhäuserkreis
+    "16064000": (2, 2, 1, "UH"),  # Unstrut-Hainich-Kreis
+    "16068000": (2, 3, 1, "SÖM"),  # Sömmerda
+    "16063000": (3, 1, 1, "WAK"),  # Wartburgkreis
+    "16067000": (3, 2, 1, "GTH"),  # Gotha
+    "16051000": (3, 3, 1, "EF"),  # Erfurt
+    "16055000": (3, 4, 1, "WE"),  # Weimar
+    "16071000": (3, 5, 1, "AP"),  # Weimarer Land
+    "16053000": (3, 6, 1, "J"),  # Jena
+    "16074000": (3, 7, 1, "SHK"),  # Saale-Holzland-Kreis
+    "16052000": (3, 8, 1, "G"),  # Gera
+    "16077000": (3, 9, 1, "ABG"),  # Altenburger Land
+    "16066000": (4, 1, 1, "SM"),  # Schmalkalden-Meiningen
+    "16054000": (4, 2, 1, "SHL"),  # Suhl
+    "16070000": (4, 3, 1, "IK"),  # Ilm-Kreis
+    "16073000": (4, 4, 2, "SLF"),  # Saalfeld-Rudolstadt
+    "16075000": (4, 6, 2, "SOK"),  # Saale-Orla-Kreis
+    "16076000": (4, 8, 1, "GRZ"),  # Greiz
+    "16069000": (5, 2, 1, "HBN"),  # Hildburghausen
+    "16072000": (5, 4, 1, "SON"),  # Sonneberg
+}
 
 
 def workspaces_of(user):
     """The workspaces the user belongs to."""
-    return Workspace.objects.filter(pk__in=list(workspace_roles(user))).order_by("name")
+    return Workspace.objects.filter(pk__in=list(permissions.workspace_roles(user))).order_by("name")
 
 
 def visible_workspaces(user):
-    return filter_workspaces_visible_to(user, Workspace.objects.all()).order_by("is_archived", "name")
+    return permissions.filter_workspaces_visible_to(user, Workspace.objects.all()).order_by("is_archived", "name")
+
+
+def get_workspace_for(user, slug: str) -> Workspace:
+    """The workspace with ``slug`` if the user may see it; ``Http404`` otherwise, exactly as for
+    a slug that does not exist."""
+    workspace = Workspace.objects.filter(slug=slug).first()
+    if workspace is None:
+        raise Http404
+    permissions.check_view_workspace(user, workspace)
+    return workspace
+
+
+# --- The workspace list ----------------------------------------------------------------------
+
+
+@dataclass
+class WorkspaceRow:
+    workspace: Workspace
+    role: str | None
+    has_open_request: bool
+    can_join: bool
+    can_request: bool
+
+
+def workspace_rows(user) -> list[WorkspaceRow]:
+    roles = permissions.workspace_roles(user)
+    open_requests = set(
+        JoinRequest.objects.filter(user=user, status=JoinRequest.Status.PENDING).values_list("workspace_id", flat=True)
+    )
+    workspaces = visible_workspaces(user).annotate(member_count=Count("memberships"))
+    return [
+        WorkspaceRow(
+            workspace=workspace,
+            role=roles.get(workspace.pk),
+            has_open_request=workspace.pk in open_requests,
+            can_join=permissions.can_join_workspace(user, workspace),
+            can_request=permissions.can_request_to_join(user, workspace) and workspace.pk not in open_requests,
+        )
+        for workspace in workspaces
+    ]
+
+
+# --- The workspace home ----------------------------------------------------------------------
+
+
+@dataclass
+class KommuneTile:
+    kommune: Kommune
+    row: int
+    column: int
+    span: int
+    code: str
+    participating: bool
+
+
+def kommune_tiles(workspace) -> tuple[list[KommuneTile], list[Kommune]]:
+    """The Kreise and kreisfreie Städte as map tiles (participants marked) and the list of
+    participants (including those that are not a Gebietskörperschaft, e.g. the Land)."""
+    participants = list(workspace.kommunen.all())
+    participant_ids = {kommune.pk for kommune in participants}
+    tiles = []
+    for kommune in Kommune.objects.filter(ags__in=list(THURINGIA_TILES)):
+        row, column, span, code = THURINGIA_TILES[kommune.ags]
+        tiles.append(KommuneTile(kommune, row, column, span, code, kommune.pk in participant_ids))
+    tiles.sort(key=lambda tile: (tile.row, tile.column))
+    return tiles, participants
+
+
+def memberships_of(workspace, limit: int | None = None):
+    qs = (
+        Membership.objects.filter(workspace=workspace)
+        .select_related("user", "user__profile", "user__profile__kommune")
+        .order_by("-role", "user__display_name")
+    )
+    return qs[:limit] if limit else qs
+
+
+def _with_labels(activities):
+    activities = list(activities)
+    for activity in activities:
+        activity.label = verb_label(activity.verb)
+    return activities
+
+
+@dataclass
+class WorkspaceHome:
+    workspace: Workspace
+    membership: Membership | None
+    announcements: list
+    members: list
+    member_count: int
+    contact_persons: list
+    tiles: list
+    participants: list
+    activities: list
+    open_request: JoinRequest | None = None
+    pending_request_count: int = 0
+    latest_documents: list = field(default_factory=list)
+    latest_threads: list = field(default_factory=list)
+    upcoming_dates: list = field(default_factory=list)
+
+    @property
+    def latest_activity_at(self):
+        return self.activities[0].created_at if self.activities else None
+
+
+def workspace_home(user, workspace) -> WorkspaceHome:
+    membership = None
+    open_request = None
+    if permissions.is_workspace_member(user, workspace):
+        membership = Membership.objects.filter(workspace=workspace, user=user).first()
+    else:
+        open_request = JoinRequest.objects.filter(
+            workspace=workspace, user=user, status=JoinRequest.Status.PENDING
+        ).first()
+    tiles, participants = kommune_tiles(workspace)
+    pending = 0
+    if permissions.can_moderate_workspace(user, workspace):
+        pending = JoinRequest.objects.filter(workspace=workspace, status=JoinRequest.Status.PENDING).count()
+    return WorkspaceHome(
+        workspace=workspace,
+        membership=membership,
+        announcements=list(workspace.announcements.select_related("author")[:HOME_ANNOUNCEMENTS]),
+        members=list(memberships_of(workspace, HOME_MEMBERS)),
+        member_count=Membership.objects.filter(workspace=workspace).count(),
+        contact_persons=list(workspace.contact_persons.select_related("profile", "profile__kommune")),
+        tiles=tiles,
+        participants=participants,
+        activities=_with_labels(Activity.objects.filter(workspace=workspace).select_related("actor")[:HOME_ACTIVITIES]),
+        open_request=open_request,
+        pending_request_count=pending,
+    )
+
+
+def join_requests_of(workspace):
+    """Open requests first (oldest first), then the decided history (newest first)."""
+    qs = JoinRequest.objects.filter(workspace=workspace).select_related(
+        "user", "user__profile", "user__profile__kommune", "decided_by"
+    )
+    pending = list(qs.filter(status=JoinRequest.Status.PENDING).order_by("created_at"))
+    history = list(qs.exclude(status=JoinRequest.Status.PENDING).order_by("-decided_at", "-created_at")[:100])
+    return pending, history
+
+
+def member_candidates(workspace, query: str = ""):
+    """Approved portal members who are not yet in the workspace, for the "add member" search."""
+    qs = (
+        User.objects.members()
+        .exclude(memberships__workspace=workspace)
+        .select_related("profile", "profile__kommune")
+        .order_by("display_name")
+    )
+    query = query.strip()
+    if query:
+        qs = qs.filter(
+            Q(display_name__icontains=query)
+            | Q(email__icontains=query)
+            | Q(profile__kommune__name__icontains=query)
+            | Q(profile__organisation__icontains=query)
+        )
+    return qs
+
+
+# --- The dashboard ---------------------------------------------------------------------------
+
+
+def my_workspaces_with_news(user):
+    """The user's memberships, each annotated with what happened since their last visit
+    (others' activities only): ``new_total`` and ``new_<category>`` per dashboard category."""
+    since = Coalesce("last_seen_at", "joined_at")
+    news = Q(workspace__activities__created_at__gt=F("since")) & ~Q(workspace__activities__actor=user)
+    counts = {
+        f"new_{category}": Count(
+            "workspace__activities", filter=news & category_q(category, "workspace__activities__verb")
+        )
+        for category in CATEGORY_PREFIXES
+    }
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("workspace")
+        .annotate(since=since)
+        .annotate(new_total=Count("workspace__activities", filter=news), **counts)
+        .order_by("workspace__name")
+    )
+
+
+def pending_join_requests_for(user):
+    """Open join requests in the workspaces the user moderates (staff: all), per workspace."""
+    qs = JoinRequest.objects.filter(status=JoinRequest.Status.PENDING)
+    if not user.is_staff:
+        qs = qs.filter(workspace_id__in=permissions.moderated_workspace_ids(user))
+    return list(qs.values("workspace__name", "workspace__slug").annotate(count=Count("id")).order_by("workspace__name"))
+
+
+def pending_member_approvals_count(user) -> int | None:
+    if not user.is_staff:
+        return None
+    return User.objects.filter(status=User.Status.PENDING, is_active=True).count()
+
+
+def activity_feed(user, limit: int = FEED_LENGTH):
+    """The newest activities the user may see, portal-wide, in one query."""
+    qs = permissions.filter_activity_visible_to(user, Activity.objects.all())
+    return _with_labels(qs.select_related("actor", "workspace")[:limit])
