@@ -274,4 +274,5 @@ DEMO_SEEDERS = [
     "documents.demo",
     "forums.demo",
     "notifications.demo",
+    "search.demo",
 ]

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from search.services import update_index
 
 from accounts.models import User
 from notifications.services import notify
@@ -357,6 +358,7 @@ def update_workspace_description(
                 raise ValidationError(_("Contact persons must be members of the workspace."), code="contact_not_member")
             workspace.contact_persons.set(contact_persons)
         audit(actor=by, action="workspace.description_updated", target=workspace)
+        update_index(workspace)
         return workspace
 
 

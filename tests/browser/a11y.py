@@ -7,7 +7,9 @@ _axe = Axe()
 
 
 def axe_violations(page) -> list[dict]:
-    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA_TAGS}, "resultTypes": ["violations"]})
+    results = _axe.run(
+        page, options={"runOnly": {"type": "tag", "values": WCAG_AA_TAGS}, "resultTypes": ["violations"]}
+    )
     return results.response["violations"]
 
 

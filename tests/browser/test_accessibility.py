@@ -4,7 +4,14 @@ import pytest
 
 from tests.browser.a11y import assert_accessible
 
-PUBLIC_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/impressum/", "/datenschutz/", "/barrierefreiheit/"]
+PUBLIC_PAGES = [
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+    "/impressum/",
+    "/datenschutz/",
+    "/barrierefreiheit/",
+]
 
 
 @pytest.mark.browser

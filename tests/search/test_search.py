@@ -144,3 +144,14 @@ def test_search_page_query_budget_does_not_grow(member_client, django_assert_max
         make_workspace(f"w{index}", description="Netzwerke", name=f"W{index}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         member_client.get("/search/", {"q": "Netzwerke"})
+
+
+def test_editing_a_workspace_description_updates_the_index(reader):
+    from workspaces.services import update_workspace_description
+
+    workspace = make_workspace("edit", description="Altenhilfeplanung", name="Bearbeitet")
+    moderator = MemberFactory()
+    Membership.objects.create(workspace=workspace, user=moderator, role=Membership.Role.MODERATOR)
+    update_workspace_description(workspace=workspace, by=moderator, short_description="", description="Quartiersarbeit")
+    assert titles(reader, "Quartiersarbeit") == ["Bearbeitet"]
+    assert titles(reader, "Altenhilfeplanung") == []
