@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -59,6 +59,12 @@ def _with_size_limit(view):
     return wrapper
 
 
+def _parse_upload(request):
+    """Read the body now (through the size-limit handler), so the limit flag is known."""
+    request.FILES  # noqa: B018
+    return request
+
+
 # --- Browsing ---------------------------------------------------------------------------
 
 
@@ -87,8 +93,13 @@ def document_list(request):
             )
         facet_links[key] = links
     upload_url = reverse("documents:upload")
+    workspace_url = None
     if workspace is not None:
         upload_url += "?" + urlencode({"workspace": workspace.slug})
+        try:
+            workspace_url = workspace.get_absolute_url()
+        except NoReverseMatch:  # the workspace pages are not installed yet
+            workspace_url = None
     return render(
         request,
         "documents/document_list.html",
@@ -97,6 +108,7 @@ def document_list(request):
             "page": page,
             "query": query.urlencode(),
             "workspace": workspace,
+            "workspace_url": workspace_url,
             "facets": facet_links,
             "upload_url": upload_url,
             "can_upload_here": permissions.can_upload_to(request.user, workspace),
@@ -137,7 +149,7 @@ def _render_upload_form(request, form, status=200):
 
 @_with_size_limit
 def upload(request):
-    if request.method == "POST" and request.upload_too_large:
+    if request.method == "POST" and _parse_upload(request).upload_too_large:
         return _too_large(request)
     form = UploadForm(
         request.POST or None,
@@ -280,7 +292,7 @@ def _resolve_duplicate(request, item) -> None:
 def version_upload(request, pk):
     document = selectors.document_for_user(request.user, pk)
     permissions.check_edit_document(request.user, document)
-    if request.method == "POST" and request.upload_too_large:
+    if request.method == "POST" and _parse_upload(request).upload_too_large:
         return _too_large(request)
     form = VersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

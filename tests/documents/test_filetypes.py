@@ -180,8 +180,8 @@ def test_refusal_messages_are_german():
         ("..\\..\\Windows\\win.ini", "win.ini.pdf"),
         ("bericht\x00.exe", "bericht_.exe.pdf"),
         ("Sozialbericht Jena 2024.pdf", "Sozialbericht Jena 2024.pdf"),
-        ("....pdf", "dokument.pdf"),
-        ("<script>.pdf", "_script_.pdf"),
+        ("....pdf", "pdf.pdf"),
+        ("<script>.pdf", "script.pdf"),
     ],
 )
 def test_sanitize_filename_removes_paths_and_fixes_extension(name, expected):
