@@ -79,14 +79,20 @@ def test_deleted_documents_are_not_listed(client, workspace, ws_member, ws_moder
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_list_query_count_does_not_grow_with_documents(client, workspace, ws_member, count, django_assert_num_queries):
+def test_list_query_count_does_not_grow_with_documents(
+    client, workspace, ws_member, count, django_assert_num_queries, settings
+):
     jena = Kommune.objects.get(slug="stadt-jena")
     topics = list(Topic.objects.all()[:2])
     for number in range(count):
         make(ws_member, f"Dokument {number}", workspace if number % 2 else None, kommunen=[jena], topics=topics)
     client.force_login(ws_member)
     client.get(reverse("documents:list"))  # warm the session
-    with django_assert_num_queries(16):
+    # session, user, memberships, Kommune lookup, count, 2 facet counts, 2 unread counts (base
+    # template), 4 filter choice lists, the page, topics and Kommunen of the page: 16, whatever
+    # the number of documents. A cached session (Redis) saves the first one.
+    expected = 15 if settings.SESSION_ENGINE.endswith("cached_db") else 16
+    with django_assert_num_queries(expected):
         response = client.get(reverse("documents:list"), {"kommune": "stadt-jena"})
     assert response.status_code == 200
     assert len(response.context["page"]) == min(count, 20)

@@ -113,6 +113,8 @@ def test_upload_of_50_mb_keeps_memory_flat(member, settings):
     uploaded.flush()
     uploaded.seek(0)
     assert uploaded.size == size
+    # Warm up once, so lazily loaded modules and translation catalogues are not measured.
+    services.upload_document(uploader=member, file=upload("klein.pdf", pdf_bytes("klein")))
 
     tracemalloc.start()
     try:
@@ -122,7 +124,7 @@ def test_upload_of_50_mb_keeps_memory_flat(member, settings):
         tracemalloc.stop()
         uploaded.close()
     assert document.current_version.size == size
-    assert peak < 5 * 1024 * 1024, f"peak {peak / 1024 / 1024:.1f} MB"
+    assert peak < 2 * 1024 * 1024, f"peak {peak / 1024 / 1024:.1f} MB"
 
 
 # --- Views ----------------------------------------------------------------------------
