@@ -42,7 +42,7 @@ def version_for_user(user, document_pk: int, number: int) -> DocumentVersion:
 
 
 def facet_counts(qs) -> dict:
-    """Counts per document kind, file type and year for the (already filtered) list."""
+    """``{"kind": [(value, label, count)], "file_type": [...]}`` for the (already filtered) list."""
     plain = qs.order_by().prefetch_related(None)
     kinds = dict(Document.Kind.choices)
     return {
@@ -51,7 +51,7 @@ def facet_counts(qs) -> dict:
             for row in plain.values("kind").annotate(n=Count("id")).order_by("-n", "kind")
         ],
         "file_type": [
-            (row["current_version__file_type"], row["n"])
+            (row["current_version__file_type"], row["current_version__file_type"].upper(), row["n"])
             for row in plain.values("current_version__file_type").annotate(n=Count("id")).order_by("-n")
             if row["current_version__file_type"]
         ],

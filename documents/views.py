@@ -82,10 +82,9 @@ def document_list(request):
     query.pop("page", None)
     facets = selectors.facet_counts(documents)
     facet_links = {}
-    for key, items in (("kind", facets["kind"]), ("file_type", facets["file_type"])):
+    for key, items in facets.items():
         links = []
-        for item in items:
-            value, label, count = (item[0], item[1], item[2]) if key == "kind" else (item[0], item[0].upper(), item[1])
+        for value, label, count in items:
             params = query.copy()
             params[key] = value
             links.append(
