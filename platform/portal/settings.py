@@ -276,3 +276,12 @@ DEMO_SEEDERS = [
     "notifications.demo",
     "search.demo",
 ]
+
+# --- Documents ------------------------------------------------------------------------
+# Per-file upload limit, enforced while the body streams in (413 beyond it).
+DOCUMENTS_MAX_UPLOAD_SIZE = env.int("DOCUMENTS_MAX_UPLOAD_SIZE", default=50 * 1024 * 1024)
+# Production: nginx's internal location for MEDIA_ROOT (e.g. "/internal-media/"), so nginx
+# sends the bytes after the portal checked permission (see docs/documents.md). Empty: Django sends them.
+DOCUMENTS_X_ACCEL_REDIRECT = env.str("DOCUMENTS_X_ACCEL_REDIRECT", default="")
+# Days a deleted document (and its files) is kept before purge_deleted_documents removes it.
+DOCUMENTS_DELETED_RETENTION_DAYS = env.int("DOCUMENTS_DELETED_RETENTION_DAYS", default=30)

@@ -1,0 +1,68 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Kommune, Topic, User
+from documents.filetypes import FILE_TYPE_CHOICES
+from documents.models import Document
+from workspaces.models import Workspace
+from workspaces.permissions import filter_workspaces_visible_to
+
+
+def _visible_workspaces(request):
+    if request is None:
+        return Workspace.objects.none()
+    return filter_workspaces_visible_to(request.user, Workspace.objects.all())
+
+
+def _uploaders(request):
+    return User.objects.members().filter(uploaded_documents__isnull=False).distinct().order_by("display_name")
+
+
+class DocumentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Title or description"), method="filter_text")
+    kind = django_filters.ChoiceFilter(label=_("Document kind"), choices=Document.Kind.choices, empty_label=_("All"))
+    topic = django_filters.ModelChoiceFilter(
+        label=_("Topic"), field_name="topics", queryset=Topic.objects.all(), to_field_name="slug", empty_label=_("All")
+    )
+    kommune = django_filters.ModelChoiceFilter(
+        label=_("Kommune"),
+        field_name="kommunen",
+        queryset=Kommune.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All"),
+    )
+    year = django_filters.NumberFilter(label=_("Year"), min_value=1990, max_value=2100)
+    workspace = django_filters.ModelChoiceFilter(
+        label=_("Library"),
+        queryset=_visible_workspaces,
+        to_field_name="slug",
+        empty_label=_("All libraries"),
+    )
+    uploader = django_filters.ModelChoiceFilter(
+        label=_("Uploaded by"), field_name="uploaded_by", queryset=_uploaders, empty_label=_("Anyone")
+    )
+    file_type = django_filters.ChoiceFilter(
+        label=_("File type"), field_name="current_version__file_type", choices=FILE_TYPE_CHOICES, empty_label=_("All")
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("created_at", "date"), ("title", "title")),
+        choices=[
+            ("-date", _("Newest first")),
+            ("date", _("Oldest first")),
+            ("title", _("Title A–Z")),
+            ("-title", _("Title Z–A")),
+        ],
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Document
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()[:100]
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))

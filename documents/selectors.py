@@ -1,0 +1,58 @@
+"""Reads of the document library, already filtered by the policy and prefetched."""
+
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+
+from documents.models import Document, DocumentVersion
+from documents.permissions import check_view_document, filter_documents_visible_to
+
+
+def documents_visible_to(user):
+    """Every document the user may see, with what a list row shows (no per-row queries)."""
+    qs = Document.objects.select_related("workspace", "uploaded_by", "current_version").prefetch_related(
+        "topics", "kommunen"
+    )
+    return filter_documents_visible_to(user, qs)
+
+
+def latest_documents_for_workspace(user, workspace, limit: int = 5):
+    """The newest documents of a workspace the user may see (empty for outsiders)."""
+    return list(documents_visible_to(user).filter(workspace=workspace).order_by("-created_at", "-id")[:limit])
+
+
+def document_for_user(user, pk: int) -> Document:
+    """The document, or 404 when it does not exist or the user may not know it exists."""
+    document = get_object_or_404(
+        Document.objects.select_related("workspace", "uploaded_by", "current_version", "current_version__uploaded_by"),
+        pk=pk,
+    )
+    check_view_document(user, document)
+    return document
+
+
+def versions_of(document: Document):
+    return DocumentVersion.objects.filter(document=document).select_related("uploaded_by").defer("text")
+
+
+def version_for_user(user, document_pk: int, number: int) -> DocumentVersion:
+    document = document_for_user(user, document_pk)
+    version = get_object_or_404(DocumentVersion.objects.defer("text"), document=document, number=number)
+    version.document = document
+    return version
+
+
+def facet_counts(qs) -> dict:
+    """``{"kind": [(value, label, count)], "file_type": [...]}`` for the (already filtered) list."""
+    plain = qs.order_by().prefetch_related(None)
+    kinds = dict(Document.Kind.choices)
+    return {
+        "kind": [
+            (row["kind"], kinds.get(row["kind"], row["kind"]), row["n"])
+            for row in plain.values("kind").annotate(n=Count("id")).order_by("-n", "kind")
+        ],
+        "file_type": [
+            (row["current_version__file_type"], row["current_version__file_type"].upper(), row["n"])
+            for row in plain.values("current_version__file_type").annotate(n=Count("id")).order_by("-n")
+            if row["current_version__file_type"]
+        ],
+    }

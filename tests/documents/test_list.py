@@ -1,0 +1,118 @@
+import pytest
+from django.urls import reverse
+
+from accounts.models import Kommune, Topic
+from documents import selectors, services
+from tests.documents.factories import WorkspaceFactory, docx_bytes, member_of, pdf_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def make(uploader, title, workspace=None, content=None, **metadata):
+    return services.upload_document(
+        uploader=uploader,
+        file=upload(f"{title}.pdf", content or pdf_bytes(title)),
+        workspace=workspace,
+        title=title,
+        **metadata,
+    )
+
+
+def titles(response):
+    return [document.title for document in response.context["page"]]
+
+
+def test_list_shows_portal_wide_and_own_workspace_documents_only(client, workspace, ws_member, outsider):
+    other = WorkspaceFactory()
+    make(ws_member, "Portalweit")
+    make(ws_member, "Im Arbeitsbereich", workspace)
+    make(member_of(other), "Fremd", other)
+    client.force_login(ws_member)
+    assert sorted(titles(client.get(reverse("documents:list")))) == ["Im Arbeitsbereich", "Portalweit"]
+    client.force_login(outsider)
+    assert titles(client.get(reverse("documents:list"))) == ["Portalweit"]
+
+
+def test_filters_by_kind_topic_kommune_year_workspace_uploader_and_file_type(client, workspace, ws_member):
+    jena = Kommune.objects.get(slug="stadt-jena")
+    topic = Topic.objects.get(slug="praventionsketten")
+    make(ws_member, "Jena Bericht", workspace, kind="sozialbericht", kommunen=[jena], topics=[topic], year=2023)
+    make(ws_member, "Gera Studie", kind="studie", kommunen=[Kommune.objects.get(slug="stadt-gera")], year=2021)
+    other_uploader = member_of(workspace)
+    services.upload_document(uploader=other_uploader, file=upload("Vorlage.docx", docx_bytes()), kind="vorlage")
+    client.force_login(ws_member)
+    url = reverse("documents:list")
+    assert titles(client.get(url, {"kind": "sozialbericht"})) == ["Jena Bericht"]
+    assert titles(client.get(url, {"topic": topic.slug})) == ["Jena Bericht"]
+    assert titles(client.get(url, {"kommune": "stadt-jena"})) == ["Jena Bericht"]
+    assert titles(client.get(url, {"year": "2021"})) == ["Gera Studie"]
+    assert titles(client.get(url, {"workspace": workspace.slug})) == ["Jena Bericht"]
+    assert titles(client.get(url, {"uploader": other_uploader.pk})) == ["Vorlage"]
+    assert titles(client.get(url, {"file_type": "docx"})) == ["Vorlage"]
+    assert titles(client.get(url, {"sort": "title"})) == ["Gera Studie", "Jena Bericht", "Vorlage"]
+    assert titles(client.get(url, {"q": "studie"})) == ["Gera Studie"]
+
+
+def test_foreign_workspace_filter_reveals_nothing(client, workspace, ws_member, outsider):
+    make(ws_member, "Intern", workspace)
+    client.force_login(outsider)
+    response = client.get(reverse("documents:list"), {"workspace": workspace.slug})
+    assert response.status_code == 200
+    assert "Intern" not in response.content.decode()
+    assert response.context["workspace"] is None
+
+
+def test_facet_counts_per_kind(client, ws_member):
+    make(ws_member, "A", kind="studie")
+    make(ws_member, "B", kind="studie")
+    make(ws_member, "C", kind="konzept")
+    client.force_login(ws_member)
+    facets = client.get(reverse("documents:list")).context["facets"]
+    assert [(f["label"], f["count"]) for f in facets["kind"]] == [("Studie", 2), ("Konzept", 1)]
+
+
+def test_deleted_documents_are_not_listed(client, workspace, ws_member, ws_moderator):
+    document = make(ws_member, "Weg damit", workspace)
+    services.delete_document(document=document, by=ws_moderator)
+    client.force_login(ws_member)
+    assert titles(client.get(reverse("documents:list"))) == []
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_list_query_count_does_not_grow_with_documents(
+    client, workspace, ws_member, count, django_assert_num_queries, settings
+):
+    jena = Kommune.objects.get(slug="stadt-jena")
+    topics = list(Topic.objects.all()[:2])
+    for number in range(count):
+        make(ws_member, f"Dokument {number}", workspace if number % 2 else None, kommunen=[jena], topics=topics)
+    client.force_login(ws_member)
+    client.get(reverse("documents:list"))  # warm the session
+    # session, user, memberships, Kommune lookup, count, 2 facet counts, 2 unread counts (base
+    # template), 4 filter choice lists, the page, topics and Kommunen of the page: 16, whatever
+    # the number of documents. A cached session (Redis) saves the first one.
+    expected = 15 if settings.SESSION_ENGINE.endswith("cached_db") else 16
+    with django_assert_num_queries(expected):
+        response = client.get(reverse("documents:list"), {"kommune": "stadt-jena"})
+    assert response.status_code == 200
+    assert len(response.context["page"]) == min(count, 20)
+
+
+def test_latest_documents_for_workspace_selector(workspace, ws_member, outsider):
+    for number in range(7):
+        make(ws_member, f"Dokument {number}", workspace)
+    make(ws_member, "Portalweit")
+    latest = selectors.latest_documents_for_workspace(ws_member, workspace)
+    assert [d.title for d in latest] == [f"Dokument {n}" for n in range(6, 1, -1)]
+    assert selectors.latest_documents_for_workspace(outsider, workspace) == []
+
+
+def test_detail_page_shows_metadata_and_discussion_place(client, workspace, ws_member):
+    document = make(
+        ws_member, "Bericht", workspace, kind="evaluation", year=2022, kommunen=[Kommune.objects.get(slug="stadt-jena")]
+    )
+    client.force_login(ws_member)
+    page = client.get(document.get_absolute_url()).content.decode()
+    assert "Bericht" in page and "Jena" in page and "2022" in page
+    assert 'id="discussion"' in page
+    assert reverse("documents:download", args=[document.pk]) in page
