@@ -81,7 +81,19 @@ def extract_document_text(version_id: int) -> str:
     else:
         status = DocumentVersion.Extraction.DONE
     DocumentVersion.objects.filter(pk=version_id).update(text=text, extraction_status=status)
+    if text:
+        _reindex_document_of(version_id)
     return status
+
+
+def _reindex_document_of(version_id: int) -> None:
+    from search.services import update_index
+
+    from documents.models import Document
+
+    document = Document.objects.filter(current_version_id=version_id).first()
+    if document is not None:
+        update_index(document)
 
 
 def schedule_text_extraction(version_id: int) -> None:

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from search.services import remove_from_index, update_index
 
 from accounts.models import User
 from documents import permissions
@@ -162,6 +163,7 @@ def upload_document(
             version = _create_version(document=document, uploader=uploader, inspected=inspected, name=stored_name)
             audit.record(actor=uploader, action="document.uploaded", target=document, file=inspected.original_filename)
             _announce(document=document, actor=uploader, kind="document_new", verb="document_uploaded")
+            update_index(document)
             transaction.on_commit(lambda: schedule_text_extraction(version.pk))
     except BaseException:
         _delete_file(stored_name)
@@ -211,6 +213,7 @@ def add_version(*, document: Document, uploader, file, change_note: str = "", al
             )
             audit.record(actor=uploader, action="document.version_added", target=locked, version=number)
             _announce(document=locked, actor=uploader, kind="document_version", verb="document_version_added")
+            update_index(locked)
             transaction.on_commit(lambda: schedule_text_extraction(version.pk))
     except BaseException:
         _delete_file(stored_name)
@@ -226,7 +229,8 @@ def restore_version(*, version: DocumentVersion, by) -> Document:
     with transaction.atomic():
         Document.objects.filter(pk=document.pk).update(current_version=version, updated_at=timezone.now())
         audit.record(actor=by, action="document.version_restored", target=document, version=version.number)
-    document.refresh_from_db()
+        document.refresh_from_db()
+        update_index(document)
     return document
 
 
@@ -242,6 +246,7 @@ def update_document(*, document: Document, by, title, description, kind, topics,
         document.topics.set(topics)
         document.kommunen.set(kommunen)
         audit.record(actor=by, action="document.updated", target=document)
+        update_index(document)
     return document
 
 
@@ -252,6 +257,7 @@ def delete_document(*, document: Document, by) -> None:
     with transaction.atomic():
         Document.objects.filter(pk=document.pk).update(deleted_at=timezone.now(), deleted_by=by)
         forget_activity(document)
+        remove_from_index(document)
         audit.record(actor=by, action="document.deleted", target=document)
 
 

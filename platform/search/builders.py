@@ -40,9 +40,49 @@ def build_workspace(workspace):
     )
 
 
+def build_document(document):
+    if document.deleted_at is not None:
+        return None
+    version = document.current_version
+    meta = [
+        document.get_kind_display(),
+        *(t.name for t in document.topics.all()),
+        *(k.name for k in document.kommunen.all()),
+    ]
+    if document.uploaded_by_id:
+        meta.append(document.uploaded_by.display_name)
+    if version is not None:
+        meta.append(version.original_filename)
+    return EntryData(
+        title=document.title,
+        url=document.get_absolute_url(),
+        meta=" ".join(meta),
+        body="\n".join(part for part in (document.description, version.text if version else "") if part),
+        workspace=document.workspace,
+        author=document.uploaded_by,
+        created_at=document.created_at,
+        kommunen=list(document.kommunen.all()),
+        topics=list(document.topics.all()),
+        document_kind=document.kind,
+        year=document.year,
+    )
+
+
 def register_builders():
     from accounts.models import User
+    from documents.models import Document
     from workspaces.models import Workspace
+
+    register(
+        Document,
+        kind="document",
+        build=build_document,
+        queryset=lambda: (
+            Document.objects.filter(deleted_at__isnull=True)
+            .select_related("current_version", "uploaded_by", "workspace")
+            .prefetch_related("topics", "kommunen")
+        ),
+    )
 
     register(
         User,
