@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "documents",
     "forums",
     "notifications",
+    "events",
 ]
 
 MIDDLEWARE = [
@@ -263,4 +264,5 @@ DEMO_SEEDERS = [
     "documents.demo",
     "forums.demo",
     "notifications.demo",
+    "events.demo",
 ]

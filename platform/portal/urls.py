@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("forums/", include("forums.urls")),
     path("notifications/", include("notifications.urls")),
+    path("dates/", include("events.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
