@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from events.models import Event
-from events.permissions import can_create_event
-from workspaces.models import Workspace
+from workspaces.models import Membership, Workspace
+from workspaces.permissions import workspace_roles
 
 
 def creatable_workspaces(user):
@@ -18,7 +18,8 @@ def creatable_workspaces(user):
     qs = Workspace.objects.filter(is_archived=False).order_by("name")
     if user.is_staff:
         return qs
-    return qs.filter(pk__in=[w.pk for w in qs if can_create_event(user, w)])
+    moderated = [pk for pk, role in workspace_roles(user).items() if role == Membership.Role.MODERATOR]
+    return qs.filter(pk__in=moderated)
 
 
 class EventForm(forms.Form):

@@ -5,7 +5,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from workspaces.permissions import can_moderate_scoped, can_view_scoped, is_portal_member, scoped_visible_q
+from workspaces.models import Membership
+from workspaces.permissions import (
+    can_moderate_scoped,
+    can_view_scoped,
+    is_portal_member,
+    scoped_visible_q,
+    workspace_roles,
+)
 
 
 def filter_events_visible_to(user, qs):
@@ -29,6 +36,13 @@ def can_create_event(user, workspace=None) -> bool:
     if workspace is not None and workspace.is_archived:
         return False
     return can_moderate_scoped(user, workspace)
+
+
+def can_create_any_event(user) -> bool:
+    """Whether the "New date" button makes sense: staff, or moderator of some workspace (no query)."""
+    if not is_portal_member(user):
+        return False
+    return user.is_staff or Membership.Role.MODERATOR in workspace_roles(user).values()
 
 
 def can_manage_event(user, event) -> bool:

@@ -14,9 +14,15 @@ from django.views.decorators.http import require_POST
 
 from events import ical, selectors, services
 from events.filters import EventFilter
-from events.forms import EventForm, creatable_workspaces
+from events.forms import EventForm
 from events.models import CalendarFeedToken
-from events.permissions import can_create_event, can_manage_event, can_register, check_manage_event
+from events.permissions import (
+    can_create_any_event,
+    can_create_event,
+    can_manage_event,
+    can_register,
+    check_manage_event,
+)
 from pages.decorators import public
 from workspaces.models import Workspace
 from workspaces.permissions import check_view_workspace
@@ -52,7 +58,7 @@ def event_list(request):
             "past": past,
             "query": _query_without(request, "page"),
             "filter_query": _query_without(request, "page", "when"),
-            "can_create": bool(request.user.is_staff or creatable_workspaces(request.user).exists()),
+            "can_create": can_create_any_event(request.user),
             "this_month_url": reverse("events:month", args=[today.year, today.month]),
         },
     )
@@ -118,7 +124,7 @@ def create(request):
     if slug:
         workspace = get_object_or_404(Workspace, slug=slug)
         check_view_workspace(request.user, workspace)
-    if not (request.user.is_staff or creatable_workspaces(request.user).exists()):
+    if not can_create_any_event(request.user):
         raise PermissionDenied
     form = EventForm(request.POST or None, user=request.user, workspace=workspace)
     if request.method == "POST" and form.is_valid():
