@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -227,7 +228,7 @@ def subscription(request):
     token = CalendarFeedToken.objects.filter(user=request.user).first()
     feed_url = None
     if token is not None:
-        feed_url = request.build_absolute_uri(reverse("events:feed", args=[token.token]))
+        feed_url = settings.SITE_URL.rstrip("/") + reverse("events:feed", args=[token.token])
     return render(request, "events/subscription.html", {"token": token, "feed_url": feed_url})
 
 

@@ -44,6 +44,18 @@ def update_legal_page(*, by, page: LegalPage, title: str, body: str, request=Non
     return page
 
 
+def legal_page(slug: str) -> LegalPage:
+    """The page, created from the default content if its row is missing (e.g. after a database flush)."""
+    page = LegalPage.objects.filter(slug=slug).first()
+    if page is not None:
+        return page
+    from pages.legal_defaults import PAGES
+
+    title, body = next((title, body) for key, title, body in PAGES if key == slug)
+    page, _created = LegalPage.objects.get_or_create(slug=slug, defaults={"title": title, "body": body})
+    return page
+
+
 def _staff_addresses() -> list[str]:
     from accounts.models import User
 

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -25,7 +25,7 @@ FEEDBACK_WINDOW = 3600
 
 
 def _legal_page(request, slug, *, extra=None, status=200):
-    page = get_object_or_404(LegalPage, slug=slug)
+    page = services.legal_page(slug)
     context = {"page": page, "can_edit": can_edit_legal_pages(request.user), **(extra or {})}
     return render(request, "pages/legal_page.html", context, status=status)
 
@@ -74,7 +74,7 @@ def barrierefreiheit(request):
 
 @staff_required
 def edit_legal_page(request, slug):
-    page = get_object_or_404(LegalPage, slug=slug)
+    page = services.legal_page(slug)
     form = LegalPageForm(request.POST or None, instance=LegalPage.objects.get(pk=page.pk))
     if request.method == "POST" and form.is_valid():
         services.update_legal_page(
