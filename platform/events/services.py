@@ -80,7 +80,7 @@ def update_event(*, by, event: Event, **fields) -> Event:
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     with transaction.atomic():
-        event = Event.objects.select_for_update().select_related("workspace").get(pk=event.pk)
+        event = Event.objects.select_for_update(of=("self",)).select_related("workspace").get(pk=event.pk)
         changed = {name for name, value in fields.items() if getattr(event, name) != value}
         for name, value in fields.items():
             setattr(event, name, value)
@@ -102,7 +102,7 @@ def cancel_event(*, by, event: Event) -> Event:
     if not can_manage_event(by, event):
         raise PermissionDenied
     with transaction.atomic():
-        event = Event.objects.select_for_update().select_related("workspace").get(pk=event.pk)
+        event = Event.objects.select_for_update(of=("self",)).select_related("workspace").get(pk=event.pk)
         if event.is_cancelled:
             return event
         event.is_cancelled = True
@@ -155,7 +155,7 @@ def register(*, user, event: Event) -> Registration:
     check_view_event(user, event)
     with transaction.atomic():
         # The row lock serialises registrations for one date, so capacity is never exceeded.
-        event = Event.objects.select_for_update().select_related("workspace").get(pk=event.pk)
+        event = Event.objects.select_for_update(of=("self",)).select_related("workspace").get(pk=event.pk)
         if not registration_open(event):
             raise ValidationError(_("Registration for this date is not open."), code="closed")
         existing = Registration.objects.filter(event=event, user=user).first()
@@ -175,7 +175,7 @@ def unregister(*, user, event: Event) -> Registration | None:
     """ "Abmelden": remove the registration; a freed place goes to the first on the waiting list."""
     check_view_event(user, event)
     with transaction.atomic():
-        event = Event.objects.select_for_update().select_related("workspace").get(pk=event.pk)
+        event = Event.objects.select_for_update(of=("self",)).select_related("workspace").get(pk=event.pk)
         registration = Registration.objects.filter(event=event, user=user).first()
         if registration is None:
             return None
