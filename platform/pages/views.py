@@ -1,31 +1,92 @@
 import logging
 import uuid
 
+from django.contrib import messages
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from pages.decorators import public
+from pages import ratelimit, services
+from pages.decorators import public, staff_required
+from pages.forms import AccessibilityFeedbackForm, LegalPageForm
+from pages.models import LegalPage
+from pages.services import can_edit_legal_pages
 
 logger = logging.getLogger(__name__)
 
 
+FEEDBACK_LIMIT = 5  # reports per address and hour
+FEEDBACK_WINDOW = 3600
+
+
+def _legal_page(request, slug, *, extra=None, status=200):
+    page = services.legal_page(slug)
+    context = {"page": page, "can_edit": can_edit_legal_pages(request.user), **(extra or {})}
+    return render(request, "pages/legal_page.html", context, status=status)
+
+
 @public
 def impressum(request):
-    return render(request, "pages/impressum.html")
+    return _legal_page(request, LegalPage.Slug.IMPRESSUM)
 
 
 @public
 def datenschutz(request):
-    return render(request, "pages/datenschutz.html")
+    return _legal_page(request, LegalPage.Slug.DATENSCHUTZ)
 
 
 @public
 def barrierefreiheit(request):
-    return render(request, "pages/barrierefreiheit.html")
+    """The accessibility statement with its feedback form (BITV 2.0): open to visitors too."""
+    form = AccessibilityFeedbackForm(request.POST or None, initial={"page_url": request.GET.get("seite", "")[:500]})
+    status = 200
+    if request.method == "POST":
+        if not ratelimit.hit(
+            "a11y-feedback", ratelimit.client_ip(request), limit=FEEDBACK_LIMIT, window=FEEDBACK_WINDOW
+        ):
+            messages.error(
+                request,
+                _("You have sent several reports in a short time. Please try again in an hour or write us an email."),
+            )
+            status = 429
+        elif form.is_valid():
+            if not form.is_spam():
+                data = form.cleaned_data
+                services.submit_accessibility_feedback(
+                    message=data["message"],
+                    name=data["name"].strip(),
+                    email=data["email"],
+                    page_url=data["page_url"].strip(),
+                    user=request.user,
+                )
+            messages.success(request, _("Thank you! Your report has been sent to the office of the portal."))
+            return redirect(reverse("pages:barrierefreiheit") + "#feedback")
+        else:
+            messages.error(request, _("Your report could not be sent yet. Please check the marked fields."))
+            status = 400
+    return _legal_page(request, LegalPage.Slug.BARRIEREFREIHEIT, extra={"feedback_form": form}, status=status)
+
+
+@staff_required
+def edit_legal_page(request, slug):
+    page = services.legal_page(slug)
+    form = LegalPageForm(request.POST or None, instance=LegalPage.objects.get(pk=page.pk))
+    if request.method == "POST" and form.is_valid():
+        services.update_legal_page(
+            by=request.user,
+            page=page,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+            request=request,
+        )
+        messages.success(request, _("The page has been saved."))
+        return redirect(page)
+    return render(request, "pages/legal_page_form.html", {"page": page, "form": form})
 
 
 def _check_database():

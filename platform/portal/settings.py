@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "documents",
     "forums",
     "notifications",
+    "events",
     "search",
 ]
 
@@ -274,6 +275,7 @@ DEMO_SEEDERS = [
     "documents.demo",
     "forums.demo",
     "notifications.demo",
+    "events.demo",
     "search.demo",
 ]
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("forums/", include("forums.urls")),
     path("notifications/", include("notifications.urls")),
     path("search/", include("search.urls")),
+    path("dates/", include("events.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
