@@ -9,11 +9,11 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from allauth.mfa.signals import authenticator_removed
         from django.urls import reverse
-        from notifications.registry import register_kind, register_target
 
         from accounts.middleware import forget_mfa_check
         from accounts.models import User
         from accounts.permissions import can_view_member
+        from notifications.registry import register_kind, register_target
 
         authenticator_removed.connect(forget_mfa_check, dispatch_uid="accounts.forget_mfa_check")
 

@@ -24,7 +24,9 @@ def sign_up_and_verify(client, outbox, **overrides):
     return User.objects.get(email=signup_data(**overrides)["email"])
 
 
-def test_sign_up_verify_wait_for_approval_then_use_the_portal(client, staff, outbox, django_capture_on_commit_callbacks):
+def test_sign_up_verify_wait_for_approval_then_use_the_portal(
+    client, staff, outbox, django_capture_on_commit_callbacks
+):
     user = sign_up_and_verify(client, outbox)
     assert user.status == User.Status.PENDING
     assert user.display_name == "Anna Beispiel"
@@ -73,7 +75,9 @@ def test_approval_queue_lists_pending_people_with_kommune_and_function(staff_cli
     assert "Maria Mitglied" not in content
 
 
-def test_staff_approve_from_the_queue_and_the_person_is_emailed(staff_client, outbox, django_capture_on_commit_callbacks):
+def test_staff_approve_from_the_queue_and_the_person_is_emailed(
+    staff_client, outbox, django_capture_on_commit_callbacks
+):
     person = PendingFactory()
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(reverse("members:approve", args=[person.pk]), follow=True)
