@@ -17,6 +17,10 @@ def sign_up_and_verify(client, outbox, **overrides):
     assert response["Location"] == reverse("account_email_verification_sent")
     assert len(outbox) == 1
     assert outbox[0].subject == "[Sozialplanungsplattform] Bitte bestätigen Sie Ihre E-Mail-Adresse"
+    body = outbox[0].body
+    assert body.startswith("Guten Tag,")
+    assert "Bitte bestätigen Sie Ihre E-Mail-Adresse über diesen Link:" in body
+    assert "Mit freundlichen Grüßen\nIhre Geschäftsstelle der Sozialplanungsplattform" in body
     confirm_path = link_in_mail(outbox[0])
     assert client.get(confirm_path).status_code == 200
     response = client.post(confirm_path)
