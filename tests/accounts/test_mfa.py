@@ -130,3 +130,19 @@ def test_staff_are_not_asked_when_the_setting_is_off(client, settings):
     settings.PORTAL_REQUIRE_MFA_FOR_STAFF = False
     client.force_login(StaffFactory())
     assert client.get("/").status_code == 200
+
+
+def test_a_recovery_code_works_once_instead_of_the_app():
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    user = MemberFactory()
+    TOTP.activate(user, generate_totp_secret())
+    code = RecoveryCodes.activate(user).get_unused_codes()[0]
+    client = Client()
+    log_in(client, user)
+    assert client.post(reverse("mfa_authenticate"), {"code": code})["Location"] == "/"
+    client.post(reverse("account_logout"))
+    log_in(client, user)
+    response = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert response.status_code == 200
+    assert "Falscher Code." in response.content.decode()
