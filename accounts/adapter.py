@@ -6,6 +6,7 @@ INVITATION_SESSION_KEY = "portal_invitation_token"
 
 
 def invitation_from_session(request):
+    """The usable invitation whose link this browser opened, or None."""
     token = request.session.get(INVITATION_SESSION_KEY) if request is not None else None
     if not token:
         return None
@@ -20,10 +21,3 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
-
-    def is_email_verified(self, request, email):
-        # The invitation link proved that the person reads this mailbox.
-        invitation = invitation_from_session(request)
-        if invitation is not None and invitation.email.lower() == email.lower():
-            return True
-        return super().is_email_verified(request, email)

@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts and members")
+
+    def ready(self):
+        from allauth.mfa.signals import authenticator_removed
+        from django.urls import reverse
+
+        from accounts.middleware import forget_mfa_check
+        from accounts.models import User
+        from accounts.permissions import can_view_member
+        from notifications.registry import register_kind, register_target
+
+        authenticator_removed.connect(forget_mfa_check, dispatch_uid="accounts.forget_mfa_check")
+
+        def member_url(member):
+            if member.status == User.Status.PENDING:
+                return reverse("members:approval_queue")
+            return reverse("members:detail", args=[member.pk])
+
+        register_target(User, can_view=can_view_member, title=str, url=member_url)
+        register_kind("member_pending", _("New registration awaiting approval"))

@@ -1,6 +1,9 @@
 """Demo accounts. Invented people; every password is DEMO_PASSWORD, none has MFA."""
 
+from importlib import import_module
+
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.utils import timezone
 
 from accounts.models import Kommune, Profile, Topic, User
@@ -62,8 +65,16 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def ensure_reference_data():
+    """Kommunen and Themen come from a data migration; a flushed database (e.g. after a
+    transactional test) has lost them, so load them again the same way."""
+    if not Kommune.objects.exists() or not Topic.objects.exists():
+        import_module("accounts.migrations.0002_kommunen_and_topics").load(apps, None)
+
+
 def seed():
     """Create or refresh the demo accounts; safe to run again."""
+    ensure_reference_data()
     users = {}
     for email, name, kommune_slug, function, organisation, staff, status, topic_slugs in DEMO_ACCOUNTS:
         user = User.objects.filter(email=email).first()

@@ -1,3 +1,4 @@
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import SignupForm
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -5,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
-from accounts.adapter import invitation_from_session
+from accounts.adapter import INVITATION_SESSION_KEY, invitation_from_session
 from accounts.models import Kommune, Profile, Topic, User
 
 
@@ -33,13 +34,19 @@ class PortalSignupForm(SignupForm):
     field_order = ["display_name", "email", "kommune", "organisation", "function", "password1", "password2"]
 
     def custom_signup(self, request, user):
+        invitation = invitation_from_session(request)
         services.complete_signup(
             user=user,
             kommune=self.cleaned_data["kommune"],
             function=self.cleaned_data["function"],
             organisation=self.cleaned_data.get("organisation", ""),
-            invitation=invitation_from_session(request),
+            invitation=invitation,
         )
+        request.session.pop(INVITATION_SESSION_KEY, None)
+        if user.status == User.Status.ACTIVE:
+            # The invitation link reached this mailbox: allauth stores the address as
+            # verified and sends no confirmation mail.
+            get_adapter(request).stash_verified_email(request, user.email)
 
 
 class ProfileForm(forms.ModelForm):
@@ -61,6 +68,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = ["kommune", "organisation", "function", "topics", "bio", "show_email"]
+        error_messages = {"kommune": {"invalid_choice": _("Please choose a Kommune from the list.")}}
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)

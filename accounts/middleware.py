@@ -8,6 +8,12 @@ from accounts.permissions import requires_mfa
 MFA_OK_SESSION_KEY = "portal_mfa_ok"
 
 
+def forget_mfa_check(sender, request, **kwargs):
+    """After a factor is removed the next request checks the MFA requirement again."""
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(MFA_OK_SESSION_KEY, None)
+
+
 class MemberGateMiddleware:
     """Keeps logged-in people who are not (yet) members out of member content.
 

@@ -32,7 +32,10 @@ def can_manage_members(user) -> bool:
 
 
 def can_see_email(viewer, member) -> bool:
-    return viewer == member or viewer.is_staff or member.profile.show_email
+    if viewer == member or viewer.is_staff:
+        return True
+    profile = getattr(member, "profile", None)  # accounts made with createsuperuser have none
+    return bool(profile and profile.show_email)
 
 
 def requires_mfa(user) -> bool:

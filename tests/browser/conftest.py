@@ -74,6 +74,8 @@ def portal_server(transactional_db, settings, tmp_path):
         "PORTAL_REQUIRE_MFA_FOR_STAFF": "false",
         "PYTHONUNBUFFERED": "1",
     }
+    # Only the test process needs this (see ``browser``); the server must stay strict.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     log = open(tmp_path / "server.log", "w")
     process = subprocess.Popen(
         [
@@ -119,6 +121,10 @@ def portal_server(transactional_db, settings, tmp_path):
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread, and Django refuses
+    # database access from a thread with a running loop. The test code itself is synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
