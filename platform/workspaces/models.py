@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Kommune
 
@@ -96,10 +97,10 @@ class Membership(models.Model):
 
 class JoinRequest(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", _("open")
-        APPROVED = "approved", _("approved")
-        DECLINED = "declined", _("declined")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        PENDING = "pending", pgettext_lazy("join request status", "open")
+        APPROVED = "approved", pgettext_lazy("join request status", "approved")
+        DECLINED = "declined", pgettext_lazy("join request status", "declined")
+        WITHDRAWN = "withdrawn", pgettext_lazy("join request status", "withdrawn")
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="join_requests")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests")
