@@ -48,3 +48,14 @@ def staff_client(client, staff):
     client.force_login(staff)
     client.user = staff
     return client
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests flush every table afterwards, including the Kommunen and Themen
+    that a data migration loaded; give each transactional test its reference data back."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        from accounts.demo import ensure_reference_data
+
+        ensure_reference_data()
