@@ -54,8 +54,11 @@ def staff_client(client, staff):
 def _reference_data_after_flush(request):
     """Transactional tests flush every table afterwards, including the Kommunen and Themen
     that a data migration loaded; give each transactional test its reference data back."""
-    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
-        request.getfixturevalue("transactional_db")
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    if transactional or "transactional_db" in request.fixturenames:
+        if not transactional:
+            request.getfixturevalue("transactional_db")
         from accounts.demo import ensure_reference_data
 
         ensure_reference_data()
