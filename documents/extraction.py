@@ -87,9 +87,8 @@ def extract_document_text(version_id: int) -> str:
 
 
 def _reindex_document_of(version_id: int) -> None:
-    from search.services import update_index
-
     from documents.models import Document
+    from search.services import update_index
 
     document = Document.objects.filter(current_version_id=version_id).first()
     if document is not None:

@@ -24,7 +24,6 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from search.services import remove_from_index, update_index
 
 from accounts.models import User
 from documents import permissions
@@ -33,6 +32,7 @@ from documents.filetypes import FileType, detect_file_type, sanitize_filename, t
 from documents.models import Document, DocumentVersion
 from notifications.services import notify
 from pages import audit
+from search.services import remove_from_index, update_index
 from workspaces.activity import forget_activity, record_activity
 
 logger = logging.getLogger(__name__)

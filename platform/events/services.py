@@ -19,6 +19,7 @@ from events.permissions import (
 )
 from notifications.services import notify
 from pages import audit
+from search.services import update_index
 from workspaces.activity import record_activity
 
 EVENT_FIELDS = (
@@ -65,6 +66,7 @@ def create_event(*, by, workspace=None, **fields) -> Event:
         event.save()
         record_activity(actor=by, verb="event_created", target=event, workspace=workspace)
         audit.record(actor=by, action="event.created", target=event)
+        update_index(event)
         if workspace is not None:
             recipients = [user for user in _workspace_members(workspace) if can_view_event(user, event)]
             notify(recipients=recipients, kind="event_new", target=event, actor=by, workspace=workspace)
@@ -92,6 +94,7 @@ def update_event(*, by, event: Event, **fields) -> Event:
             event.sequence += 1
         event.save()
         audit.record(actor=by, action="event.updated", target=event, fields=sorted(changed))
+        update_index(event)
         _fill_places(event, actor=by)
     return event
 
@@ -110,6 +113,7 @@ def cancel_event(*, by, event: Event) -> Event:
         event.sequence += 1
         event.save(update_fields=["is_cancelled", "updated_at", "sequence"])
         audit.record(actor=by, action="event.cancelled", target=event)
+        update_index(event)
         registered = [r.user for r in event.registrations.select_related("user") if can_view_event(r.user, event)]
         notify(recipients=registered, kind="event_cancelled", target=event, actor=by, workspace=event.workspace)
     return event

@@ -68,11 +68,31 @@ def build_document(document):
     )
 
 
+def build_event(event):
+    meta = [event.get_kind_display(), event.place]
+    if event.organiser_id:
+        meta.append(event.organiser.display_name)
+    return EntryData(
+        title=event.title,
+        url=event.get_absolute_url(),
+        meta=" ".join(part for part in meta if part),
+        body=event.description,
+        workspace=event.workspace,
+        author=event.organiser,
+        created_at=event.starts_at,
+        year=event.starts_at.year,
+    )
+
+
 def register_builders():
     from accounts.models import User
     from documents.models import Document
+    from events.models import Event
     from workspaces.models import Workspace
 
+    register(
+        Event, kind="event", build=build_event, queryset=lambda: Event.objects.select_related("organiser", "workspace")
+    )
     register(
         Document,
         kind="document",

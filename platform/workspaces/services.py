@@ -11,11 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from search.services import update_index
 
 from accounts.models import User
 from notifications.services import notify
 from pages.audit import record as audit
+from search.services import update_index
 from workspaces import permissions
 from workspaces.activity import forget_activity, record_activity
 from workspaces.models import Announcement, JoinRequest, Membership, Workspace

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from documents.selectors import latest_documents_for_workspace
+from events.selectors import upcoming_events_for
 from workspaces import permissions, selectors, services
 from workspaces.forms import (
     AddMemberForm,
@@ -40,6 +41,7 @@ def dashboard(request):
             "pending_join_requests": selectors.pending_join_requests_for(user),
             "pending_approvals": selectors.pending_member_approvals_count(user),
             "feed": selectors.activity_feed(user),
+            "upcoming_dates": upcoming_events_for(user),
         },
     )
 
@@ -54,6 +56,7 @@ def workspace_detail(request, slug):
     workspace = selectors.get_workspace_for(request.user, slug)
     home = selectors.workspace_home(request.user, workspace)
     home.latest_documents = latest_documents_for_workspace(request.user, workspace)
+    home.upcoming_dates = upcoming_events_for(request.user, workspace=workspace)
     services.mark_workspace_seen(membership=home.membership, latest_activity_at=home.latest_activity_at)
     return render(
         request,

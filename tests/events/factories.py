@@ -2,8 +2,8 @@ from datetime import datetime, timedelta
 
 import factory
 from django.utils import timezone
-from events.models import Event
 
+from events.models import Event
 from workspaces.models import Membership, Workspace
 
 

@@ -1,6 +1,6 @@
 import pytest
-from events import services
 
+from events import services
 from tests.events.factories import EventFactory, WorkspaceFactory, add_member
 
 pytestmark = pytest.mark.django_db

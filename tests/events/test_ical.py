@@ -1,8 +1,8 @@
 from datetime import timedelta
 
 import pytest
-from events import ical
 
+from events import ical
 from tests.events.factories import EventFactory, WorkspaceFactory, add_member, berlin
 
 pytestmark = pytest.mark.django_db

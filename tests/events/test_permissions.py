@@ -1,9 +1,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+
 from events import selectors, services
 from events.models import Event
-
 from tests.events.factories import EventFactory, WorkspaceFactory, add_member
 from tests.factories import MemberFactory, PendingFactory
 from workspaces.models import Membership, Workspace

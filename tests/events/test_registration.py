@@ -3,9 +3,9 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+
 from events import services
 from events.models import Registration
-
 from notifications.models import Notification
 from tests.events.factories import EventFactory, WorkspaceFactory, add_member
 from tests.factories import MemberFactory

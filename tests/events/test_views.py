@@ -2,9 +2,9 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+
 from events import services
 from events.models import Event
-
 from notifications.models import Notification
 from pages.models import AuditEntry
 from tests.events.factories import EventFactory, WorkspaceFactory, add_member

@@ -1,8 +1,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from search.selectors import counts_per_kind, search
 
 from documents.services import add_version, delete_document, update_document, upload_document
+from search.selectors import counts_per_kind, search
 from tests.documents.factories import WorkspaceFactory, member_of, pdf_bytes
 from tests.factories import MemberFactory
 

@@ -1,9 +1,9 @@
 import pytest
+
 from search.highlight import passage
 from search.query import parse
 from search.selectors import counts_per_kind, search, suggest
 from search.services import remove_from_index, update_index
-
 from tests.factories import MemberFactory
 from workspaces.models import Membership, Workspace
 

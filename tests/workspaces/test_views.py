@@ -266,7 +266,7 @@ def test_dashboard_query_budget_does_not_grow(db, client, django_assert_num_quer
     client.get("/")  # warm per-process caches (content types, sessions)
     # session, user, memberships with news counts, open join requests, pending approvals, feed,
     # and the notification bell's unread count (evaluated twice by the shared base template).
-    with django_assert_num_queries(6 + _session_queries()):
+    with django_assert_num_queries(7 + _session_queries()):
         response = client.get("/")
     assert response.status_code == 200
     assert Activity.objects.count() == 6 * size
@@ -279,7 +279,7 @@ def test_member_dashboard_query_budget_does_not_grow(db, client, django_assert_n
     login(client, user)
     client.get("/")
     # As for staff, but the member's roles (feed policy) instead of the pending approvals count.
-    with django_assert_num_queries(6 + _session_queries()):
+    with django_assert_num_queries(7 + _session_queries()):
         client.get("/")
 
 
@@ -296,7 +296,7 @@ def test_workspace_home_query_budget_does_not_grow(db, client, django_assert_num
     client.get(f"/workspaces/{workspace.slug}/")
     # session, user, workspace, roles, own membership, map tiles, participants, open requests,
     # announcements, members, member count, contact persons, activities, bell (2).
-    with django_assert_num_queries(14 + _session_queries()):  # + latest documents
+    with django_assert_num_queries(15 + _session_queries()):  # + latest documents, upcoming dates
         client.get(f"/workspaces/{workspace.slug}/")
 
 
