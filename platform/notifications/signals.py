@@ -33,7 +33,8 @@ def on_user_saved(sender, instance, created, update_fields=None, **kwargs):
         if is_active != instance.is_active or status != instance.status:
             end_sessions(user_id=instance.pk, code=CLOSE_SIGNED_OUT)
             return
-    if password is not None and instance.__dict__.get("password") not in (None, password):
+    # An account that had no password yet (just created) has no session to end.
+    if password and instance.__dict__.get("password") not in (None, password):
         end_sessions(user_id=instance.pk, code=CLOSE_REAUTHENTICATE)
 
 
