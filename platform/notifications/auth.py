@@ -66,6 +66,7 @@ class PortalAuthMiddleware(AuthMiddleware):
 
 
 def PortalAuthMiddlewareStack(inner):  # noqa: N802 - mirrors channels.auth.AuthMiddlewareStack
-    from channels.sessions import SessionMiddleware
+    from channels.sessions import SessionMiddlewareStack
 
-    return SessionMiddleware(PortalAuthMiddleware(inner))
+    # Cookies → session → user; the session middleware needs the parsed cookies.
+    return SessionMiddlewareStack(PortalAuthMiddleware(inner))
