@@ -15,7 +15,9 @@ def test_notify_stores_one_row_per_recipient_without_the_actor(db, workspace_tar
     others = [MemberFactory() for _ in range(3)]
     for person in others:
         MembershipFactory(workspace=workspace, user=person)
-    rows = notify(recipients=[insider, *others], kind="announcement", target=workspace, actor=insider, workspace=workspace)
+    rows = notify(
+        recipients=[insider, *others], kind="announcement", target=workspace, actor=insider, workspace=workspace
+    )
     assert len(rows) == 3
     assert set(Notification.objects.values_list("recipient_id", flat=True)) == {p.pk for p in others}
 

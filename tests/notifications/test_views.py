@@ -12,7 +12,9 @@ from tests.notifications.factories import MembershipFactory, WorkspaceFactory
 
 def _notify_many(user, n, workspace=None, target=None):
     for i in range(n):
-        notify(recipients=[user], kind="announcement", target=target, workspace=workspace, data={"title": f"Termin {i}"})
+        notify(
+            recipients=[user], kind="announcement", target=target, workspace=workspace, data={"title": f"Termin {i}"}
+        )
 
 
 # --- Access ------------------------------------------------------------------------------------
@@ -78,7 +80,9 @@ def test_list_is_paginated(member_client, fake_layer):
 
 
 @pytest.mark.parametrize("size", [3, 30])
-def test_list_query_count_does_not_grow_with_data(member_client, fake_layer, workspace_target, django_assert_num_queries, size):
+def test_list_query_count_does_not_grow_with_data(
+    member_client, fake_layer, workspace_target, django_assert_num_queries, size
+):
     user = member_client.user
     workspaces = [WorkspaceFactory() for _ in range(3)]
     for workspace in workspaces:
@@ -142,7 +146,9 @@ def test_feed_hides_portal_off_rows_and_other_peoples_rows(member_client, fake_l
 
 
 @pytest.mark.parametrize("size", [3, 30])
-def test_feed_query_count_does_not_grow_with_data(member_client, fake_layer, workspace_target, django_assert_num_queries, size):
+def test_feed_query_count_does_not_grow_with_data(
+    member_client, fake_layer, workspace_target, django_assert_num_queries, size
+):
     user = member_client.user
     workspaces = [WorkspaceFactory() for _ in range(3)]
     for workspace in workspaces:
