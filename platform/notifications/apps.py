@@ -103,8 +103,11 @@ def register_portal_kinds(registry):
             _("%(count)s new reports about “%(title)s”"),
         ),
     ]
+    audiences = {"member_pending": "staff", "join_request_new": "moderators", "report_new": "moderators"}
     for key, label, channel, text, text_many in kinds:
-        registry.register_default_kind(key, label, channel, text=text, text_many=text_many)
+        registry.register_default_kind(
+            key, label, channel, text=text, text_many=text_many, audience=audiences.get(key, "")
+        )
 
 
 def register_member_target(registry):
@@ -122,4 +125,5 @@ def register_member_target(registry):
         can_view=can_view,
         title=lambda member: member.display_name or member.email,
         url=lambda member: reverse("members:approval_queue"),
+        thread=lambda member: None,
     )

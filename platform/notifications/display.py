@@ -32,6 +32,12 @@ class Item:
         return reverse("notifications:open", args=[self.notification.pk]) if self.visible else ""
 
     @property
+    def can_mute(self) -> bool:
+        if not self.visible or self.target is None:
+            return False
+        return registry.target_type_for(self.target).thread_of(self.target) is not None
+
+    @property
     def unread(self) -> bool:
         return self.notification.read_at is None
 

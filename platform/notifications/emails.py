@@ -74,7 +74,7 @@ def _muted(user, items) -> set[int]:
             keys.append((workspace_type.pk, item.notification.workspace_id))
         if item.target is not None:
             keys.append((item.notification.target_type_id, item.target.pk))
-            thread = registry.target_type_for(item.target).thread_of(item.target)
+            thread = _thread_of(item)
             if thread is not None:
                 keys.append((ContentType.objects.get_for_model(thread).pk, thread.pk))
         scopes[item.id] = keys

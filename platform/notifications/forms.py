@@ -20,11 +20,13 @@ class PreferencesForm(forms.Form):
         help_text=_("You receive no notifications at all about muted workspaces."),
     )
 
-    def __init__(self, *args, preferences, workspaces, **kwargs):
+    def __init__(self, *args, preferences, workspaces, audiences=("",), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["muted_workspaces"].queryset = workspaces
         self.kind_rows = []
         for key, kind in sorted(registry.kinds().items(), key=lambda item: str(item[1].label)):
+            if kind.audience not in audiences:
+                continue
             in_portal, email_mode = preferences.get(key, (True, EmailMode.OFF))
             portal_name, email_name = f"portal_{key}", f"email_{key}"
             self.fields[portal_name] = forms.BooleanField(

@@ -24,7 +24,8 @@ class TargetType:
     can_view: Callable  # (user, obj) -> bool
     title: Callable  # (obj) -> str
     url: Callable  # (obj) -> str
-    # (obj) -> the object a member mutes with "mute this thread"; default: the target itself.
+    # (obj) -> the object a member mutes with "mute this thread"; default: the target
+    # itself. Return None where muting makes no sense (no "Mute" button then).
     thread: Callable | None = None
     # (queryset) -> queryset used to load targets for display, e.g. to select_related
     # what ``title``/``can_view`` read, so a page of notifications costs one query per model.
@@ -45,6 +46,9 @@ class Kind:
     # and is used when several events were merged into one notification.
     text: str | None = None
     text_many: str | None = None
+    # Who can receive it at all: "" (every member), "moderators" (workspace moderators and
+    # staff) or "staff". Only used to keep the preferences page short.
+    audience: str = ""
 
 
 def register_target(model, *, can_view, title, url, thread=None, queryset=None) -> None:
@@ -53,16 +57,22 @@ def register_target(model, *, can_view, title, url, thread=None, queryset=None) 
     )
 
 
-def register_kind(key: str, label, default_channel: str = "portal", *, text=None, text_many=None) -> None:
+def register_kind(
+    key: str, label, default_channel: str = "portal", *, text=None, text_many=None, audience: str = ""
+) -> None:
     if default_channel not in CHANNELS:
         raise ValueError(f"default_channel must be one of {CHANNELS}")
-    _kinds[key] = Kind(key=key, label=label, default_channel=default_channel, text=text, text_many=text_many)
+    if audience not in ("", "moderators", "staff"):
+        raise ValueError("audience must be '', 'moderators' or 'staff'")
+    _kinds[key] = Kind(
+        key=key, label=label, default_channel=default_channel, text=text, text_many=text_many, audience=audience
+    )
 
 
-def register_default_kind(key: str, label, default_channel: str = "portal", *, text=None, text_many=None) -> None:
+def register_default_kind(key: str, label, default_channel: str = "portal", **options) -> None:
     """Like ``register_kind`` but keeps an existing registration by the owning app."""
     if key not in _kinds:
-        register_kind(key, label, default_channel, text=text, text_many=text_many)
+        register_kind(key, label, default_channel, **options)
 
 
 def target_type_for(obj) -> TargetType | None:

@@ -409,8 +409,10 @@ def mute_thread_of(*, user, notification: Notification) -> Mute:
     target = visible_target(user, notification)
     if target is None:
         raise Http404
-    target_type = registry.target_type_for(target)
-    return mute(user=user, obj=target_type.thread_of(target))
+    thread = registry.target_type_for(target).thread_of(target)
+    if thread is None:
+        raise Http404
+    return mute(user=user, obj=thread)
 
 
 # --- Ending sockets -----------------------------------------------------------------------------

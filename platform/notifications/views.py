@@ -172,6 +172,18 @@ def _mute_rows(user):
     return rows
 
 
+def _audiences(user) -> tuple[str, ...]:
+    """Which kinds the member can receive at all, for a preferences page without noise."""
+    from workspaces.models import Membership
+    from workspaces.permissions import workspace_roles
+
+    if user.is_staff:
+        return ("", "moderators", "staff")
+    if Membership.Role.MODERATOR in workspace_roles(user).values():
+        return ("", "moderators")
+    return ("",)
+
+
 @require_http_methods(["GET", "POST"])
 def preferences(request):
     from workspaces.models import Workspace
@@ -192,6 +204,7 @@ def preferences(request):
         initial=initial,
         preferences=services.effective_preferences(user),
         workspaces=workspaces,
+        audiences=_audiences(user),
     )
     if request.method == "POST" and form.is_valid():
         services.save_preferences(user=user, choices=form.choices(), frequency=form.cleaned_data["frequency"])

@@ -143,6 +143,7 @@
     }
     socket.addEventListener("open", function () {
       retryDelay = 1000;
+      body.dataset.notificationsLive = "open";
       fetchFeed("after");
       clearInterval(pingTimer);
       pingTimer = setInterval(function () {
@@ -160,6 +161,7 @@
     });
     socket.addEventListener("close", function (event) {
       clearInterval(pingTimer);
+      body.dataset.notificationsLive = "closed";
       socket = null;
       if (event.code === 4401) { stopped = true; return; }
       if (event.code === 4000) { retryDelay = 1000; }

@@ -293,3 +293,21 @@ def test_muting_from_the_list_and_unmuting_on_the_preferences_page(member_client
     member_client.post(reverse("notifications:unmute", args=[mute.pk]))
     assert not Mute.objects.exists()
     assert member_client.post(reverse("notifications:unmute", args=[mute.pk])).status_code == 404
+
+
+def test_preferences_show_staff_and_moderator_kinds_only_to_those_who_get_them(member_client, client, staff):
+    member_page = member_client.get(reverse("notifications:preferences")).content.decode()
+    assert "Erwähnungen meiner Person" in member_page
+    assert "Freischaltung" not in member_page and "Beitrittsanfragen (Moderation)" not in member_page
+    client.force_login(staff)
+    staff_page = client.get(reverse("notifications:preferences")).content.decode()
+    assert "Freischaltung" in staff_page and "Beitrittsanfragen (Moderation)" in staff_page
+
+
+def test_a_pending_member_notification_offers_no_mute(staff_client, fake_layer):
+    from tests.factories import PendingFactory
+
+    services.notify_staff_of_pending_member(PendingFactory())
+    row = Notification.objects.get()
+    assert "Stummschalten" not in staff_client.get(reverse("notifications:list")).content.decode()
+    assert staff_client.post(reverse("notifications:mute", args=[row.pk])).status_code == 404
