@@ -4,6 +4,7 @@ transaction and pushed to each recipient's channel-layer group after commit.
 Everything else that writes notification state lives here too: marking read,
 preferences, mutes, unsubscribing, and ending a member's sockets."""
 
+import asyncio
 import logging
 import time
 
@@ -70,6 +71,15 @@ layer_health = _LayerHealth()
 def send_to_users(messages: dict[int, dict]) -> None:
     """Send one channel-layer message to each user's group. Never raises."""
     if not messages or not layer_health.should_try():
+        return
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:
+        # Only reachable from code that writes inside an event loop's thread (a script or
+        # test harness); the layer is fine, this caller just cannot wait for it.
+        logger.debug("Not pushing from inside a running event loop; clients will catch up.")
         return
     layer = get_channel_layer()
     if layer is None:
@@ -141,18 +151,27 @@ def muted_user_ids(user_ids, *, target=None, workspace=None) -> set[int]:
 
 def _merge_into_unread(user_ids, merge_key: str, actor, now) -> dict[int, int]:
     """Add one event to each user's unread notification with ``merge_key``.
-    Returns ``{user_id: notification_id}`` for the users who had one."""
+    Returns ``{user_id: notification_id}`` for the users who had one.
+
+    The rows are locked first and exactly those are updated: reading the ids after an
+    UPDATE could pick up a row another transaction committed in between, whose event
+    would then be counted by nobody."""
     if not user_ids:
         return {}
-    rows = Notification.objects.filter(recipient_id__in=user_ids, merge_key=merge_key, read_at__isnull=True)
-    rows.update(
-        count=F("count") + 1,
-        updated_at=now,
-        actor=actor,
-        # A digest item that was already mailed carries new events now: mail it again.
-        emailed_at=Case(When(email_mode=EmailMode.DIGEST, then=None), default=F("emailed_at")),
+    found = dict(
+        Notification.objects.select_for_update()
+        .filter(recipient_id__in=user_ids, merge_key=merge_key, read_at__isnull=True)
+        .values_list("recipient_id", "pk")
     )
-    return dict(rows.values_list("recipient_id", "pk"))
+    if found:
+        Notification.objects.filter(pk__in=list(found.values())).update(
+            count=F("count") + 1,
+            updated_at=now,
+            actor=actor,
+            # A digest item that was already mailed carries new events now: mail it again.
+            emailed_at=Case(When(email_mode=EmailMode.DIGEST, then=None), default=F("emailed_at")),
+        )
+    return found
 
 
 def _insert(rows: list[Notification], merge_key: str, actor, now) -> tuple[list[Notification], dict[int, int]]:

@@ -214,3 +214,33 @@ def test_member_pending_notifies_active_staff_only(db, fake_layer):
     row = Notification.objects.get()
     assert row.recipient == staff and row.kind == "member_pending"
     assert former_staff.notifications.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_replies_merge_without_losing_any(fake_layer):
+    """Several writers at once (threads, own connections): one unread row, every event counted."""
+    import threading
+
+    from django.db import connection
+
+    person = MemberFactory()
+    errors = []
+
+    def writer():
+        try:
+            for _ in range(5):
+                with transaction.atomic():
+                    notify(recipients=[person], kind="forum_reply", merge_key="thread:42:reply")
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=writer) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    (row,) = Notification.objects.filter(recipient=person)
+    assert row.count == 20
