@@ -5,17 +5,36 @@ from urllib.parse import urlsplit
 from channels.auth import AuthMiddleware
 from channels.security.websocket import WebsocketDenier
 from django.conf import settings
+from django.http.request import validate_host
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def allowed_origins() -> set[str]:
-    origins = {origin.rstrip("/") for origin in settings.CSRF_TRUSTED_ORIGINS}
-    origins.add(settings.SITE_URL.rstrip("/"))
+def normalize_origin(origin: str) -> tuple[str, str, int] | None:
+    """``(scheme, host, port)`` of an origin, with the default port filled in; None if malformed."""
+    try:
+        parts = urlsplit(origin.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS or not parts.hostname or parts.path not in ("", "/"):
+        return None
+    return scheme, parts.hostname.lower(), port or DEFAULT_PORTS[scheme]
+
+
+def allowed_origins() -> set[tuple[str, str, int]]:
+    origins = {normalize_origin(origin) for origin in settings.CSRF_TRUSTED_ORIGINS}
+    origins.add(normalize_origin(settings.SITE_URL))
+    origins.discard(None)
     return origins
 
 
 class PortalOriginValidator:
     """Accepts a websocket only when its Origin is one of the portal's full origins
-    (scheme, host and port) or, in development, a loopback origin on the request's own host."""
+    (scheme, host and port: ``SITE_URL`` and ``CSRF_TRUSTED_ORIGINS``). With ``DEBUG`` on,
+    the request's own origin is accepted too if its host is in ``ALLOWED_HOSTS``, so
+    ``localhost`` and ``127.0.0.1`` both work in development."""
 
     def __init__(self, application):
         self.application = application
@@ -29,16 +48,17 @@ class PortalOriginValidator:
     @staticmethod
     def origin_allowed(scope) -> bool:
         headers = dict(scope.get("headers") or [])
-        origin = headers.get(b"origin", b"").decode("latin1").rstrip("/")
-        if not origin:
+        origin = normalize_origin(headers.get(b"origin", b"").decode("latin1"))
+        if origin is None:
             return False
         if origin in allowed_origins():
             return True
+        if not settings.DEBUG:
+            return False
         host = headers.get(b"host", b"").decode("latin1")
-        parts = urlsplit(origin)
-        # Same origin as the request itself: the page was served by this very server.
         scheme = "https" if scope.get("scheme") in ("wss", "https") else "http"
-        return bool(host) and parts.netloc == host and parts.scheme == scheme
+        own = normalize_origin(f"{scheme}://{host}") if host else None
+        return own is not None and origin == own and validate_host(own[1], settings.ALLOWED_HOSTS)
 
 
 class PortalAuthMiddleware(AuthMiddleware):
@@ -46,6 +66,7 @@ class PortalAuthMiddleware(AuthMiddleware):
 
 
 def PortalAuthMiddlewareStack(inner):  # noqa: N802 - mirrors channels.auth.AuthMiddlewareStack
-    from channels.sessions import SessionMiddleware
+    from channels.sessions import SessionMiddlewareStack
 
-    return SessionMiddleware(PortalAuthMiddleware(inner))
+    # Cookies → session → user; the session middleware needs the parsed cookies.
+    return SessionMiddlewareStack(PortalAuthMiddleware(inner))

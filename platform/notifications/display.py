@@ -1,0 +1,151 @@
+"""Turning stored notifications into text, applying the access policy at display time.
+
+A notification about something the recipient can no longer see (or whose target is gone,
+or whose model is not registered) shows only a generic text: no title, no actor, no link.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from notifications import registry
+from notifications.models import Notification
+
+
+@dataclass
+class Item:
+    notification: Notification
+    visible: bool
+    text: str
+    title: str = ""
+    target_url: str = ""
+    target: object = None
+
+    @property
+    def id(self):
+        return self.notification.pk
+
+    @property
+    def open_url(self) -> str:
+        return reverse("notifications:open", args=[self.notification.pk]) if self.visible else ""
+
+    @property
+    def can_mute(self) -> bool:
+        if not self.visible or self.target is None:
+            return False
+        return registry.target_type_for(self.target).thread_of(self.target) is not None
+
+    @property
+    def unread(self) -> bool:
+        return self.notification.read_at is None
+
+    @property
+    def kind_label(self) -> str:
+        kind = registry.kind(self.notification.kind)
+        return str(kind.label) if kind is not None else self.notification.kind
+
+    @property
+    def workspace_name(self) -> str:
+        workspace = self.notification.workspace
+        return workspace.name if workspace is not None and self.visible else ""
+
+
+def load_targets(notifications) -> dict[tuple[int, int], object]:
+    """``{(content_type_id, object_id): object}`` with one query per registered model."""
+    wanted: dict[int, set[int]] = {}
+    for notification in notifications:
+        if notification.target_type_id and notification.target_id:
+            wanted.setdefault(notification.target_type_id, set()).add(notification.target_id)
+    found = {}
+    for content_type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        target_type = registry.target_type_for_model(model)
+        if target_type is None:
+            continue
+        queryset = model._base_manager.filter(pk__in=ids)
+        if target_type.queryset is not None:
+            queryset = target_type.queryset(queryset)
+        for obj in queryset:
+            found[(content_type_id, obj.pk)] = obj
+    return found
+
+
+def _policy_target(user, notification, targets):
+    """The target if it exists, is registered and the user may see it now; else None.
+    A notification without target is governed by its workspace (if any)."""
+    if not notification.target_type_id:
+        return None
+    obj = targets.get((notification.target_type_id, notification.target_id))
+    target_type = registry.target_type_for(obj)
+    if obj is None or target_type is None or not target_type.can_view(user, obj):
+        return None
+    return obj
+
+
+def _visible_without_target(user, notification) -> bool:
+    from workspaces.permissions import can_view_scoped
+
+    return can_view_scoped(user, notification.workspace)
+
+
+def visible_target(user, notification):
+    return _policy_target(user, notification, load_targets([notification]))
+
+
+def _text(notification, title: str, kind) -> str:
+    actor = notification.actor
+    values = {
+        "actor": (actor.display_name or _("A member")) if actor is not None else _("Someone"),
+        "title": title,
+        "count": notification.count,
+    }
+    if kind is not None and notification.count > 1 and kind.text_many:
+        return str(kind.text_many) % values
+    if kind is not None and kind.text:
+        return str(kind.text) % values
+    label = str(kind.label) if kind is not None else notification.kind
+    if notification.count > 1:
+        return _("%(label)s (%(count)s): “%(title)s”") % {**values, "label": label}
+    return _("%(label)s: “%(title)s”") % {**values, "label": label}
+
+
+def render(user, notifications) -> list[Item]:
+    """Render ``notifications`` of ``user`` (actor and workspace should be select_related)."""
+    notifications = list(notifications)
+    targets = load_targets(notifications)
+    items = []
+    for notification in notifications:
+        kind = registry.kind(notification.kind)
+        label = str(kind.label) if kind is not None else notification.kind
+        if notification.target_type_id:
+            target = _policy_target(user, notification, targets)
+            if target is None:
+                items.append(Item(notification, visible=False, text=_generic_text(label)))
+                continue
+            target_type = registry.target_type_for(target)
+            title = str(target_type.title(target))
+            items.append(
+                Item(
+                    notification,
+                    visible=True,
+                    text=_text(notification, title, kind),
+                    title=title,
+                    target_url=str(target_type.url(target)),
+                    target=target,
+                )
+            )
+        elif _visible_without_target(user, notification):
+            title = str(notification.data.get("title", "")) if isinstance(notification.data, dict) else ""
+            url = str(notification.data.get("url", "")) if isinstance(notification.data, dict) else ""
+            items.append(
+                Item(notification, visible=True, text=_text(notification, title, kind), title=title, target_url=url)
+            )
+        else:
+            items.append(Item(notification, visible=False, text=_generic_text(label)))
+    return items
+
+
+def _generic_text(label: str) -> str:
+    return _("%(label)s – the content is not available to you.") % {"label": label}

@@ -1,0 +1,32 @@
+"""Reads shared by the views, the feed and the emails."""
+
+from django.db.models import Q
+
+from notifications.models import Notification
+
+FEED_LIMIT = 50
+RECENT_LIMIT = 8
+
+
+def notifications_of(user):
+    """The notifications the member sees in the portal, newest first, ready to render."""
+    return (
+        Notification.objects.filter(recipient=user, in_portal=True)
+        .select_related("actor", "workspace")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def feed_rows(user, *, after: int | None, since=None) -> tuple[list[Notification], bool]:
+    """The catch-up query: rows with an id above ``after``, plus merged rows updated after
+    ``since``; ascending by id. Without ``after``, the latest few. Returns (rows, more)."""
+    base = notifications_of(user)
+    if after is None:
+        rows = list(base[:RECENT_LIMIT])
+        rows.reverse()
+        return rows, False
+    condition = Q(pk__gt=after)
+    if since is not None:
+        condition |= Q(updated_at__gt=since, read_at__isnull=True)
+    rows = list(base.filter(condition).order_by("pk")[: FEED_LIMIT + 1])
+    return rows[:FEED_LIMIT], len(rows) > FEED_LIMIT
