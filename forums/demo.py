@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Topic, User
-from forums.models import Board, Post, Reaction, Thread, ThreadSubscription, WatchLevel
+from forums.models import Board, Post, Reaction, Thread, ThreadRead, ThreadSubscription, WatchLevel
 from forums.text import mentioned_user_ids, render_post_body
 
 ADMIN = "admin@demo.sozialplanung.de"
@@ -103,6 +103,9 @@ class _Writer:
         self.thread.last_post_at = self.clock
         self.thread.save(update_fields=["first_post", "post_count", "last_post_id", "last_post_at"])
         if author is not None:
+            ThreadRead.objects.update_or_create(
+                user=author, thread=self.thread, defaults={"last_read_post_id": post.pk}
+            )
             ThreadSubscription.objects.get_or_create(
                 user=author, thread=self.thread, defaults={"level": WatchLevel.WATCHING}
             )

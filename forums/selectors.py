@@ -105,6 +105,7 @@ def board_threads(user, board):
     """The board's visible threads, pinned first, each with ``last_read`` and ``unread_count``."""
     unread_posts = (
         Post.objects.filter(thread=OuterRef("pk"), id__gt=OuterRef("last_read"), is_hidden=False, is_deleted=False)
+        .exclude(author=user)
         .order_by()
         .values("thread")
         .annotate(c=Count("*"))

@@ -157,7 +157,11 @@ def post_reply(*, author, thread: Thread, body: str, parent: Post | None = None)
         else:
             depth = parent.depth + 1
             root_id = parent.pk if parent.depth == 1 else parent.root_id
+        previous_last = thread.last_post_id
         post = _write_post(thread=thread, author=author, body=body, parent=parent, depth=depth, root_id=root_id)
+        # A reader who was up to date stays up to date after writing.
+        if ThreadRead.objects.filter(user=author, thread=thread, last_read_post_id__gte=previous_last).exists():
+            _advance_read(author, thread, post.pk)
         Draft.objects.filter(user=author, thread=thread).delete()
         _watch(author, thread)
         record_activity(

@@ -164,7 +164,7 @@ def _decorate(user, thread, posts, *, last_read: int, helpful: set[int]) -> None
         post.ui_can_react = visible and not own and can_write
         post.ui_can_report = visible and not own
         post.ui_helpful = post.pk in helpful
-        post.ui_unread = post.pk > last_read
+        post.ui_unread = post.pk > last_read and not own
         post.ui_history = post.edit_count > 0 and (own or is_mod)
         post.ui_can_mark_result = can_mark and visible and post.depth > 0
         post.ui_is_mod = is_mod
