@@ -58,6 +58,19 @@ def _clean_reason(reason: str, *, required: bool = True) -> str:
     return reason
 
 
+def _forget_thread_activity(thread) -> None:
+    """Remove the feed entries of a thread and all its posts (hidden, or moved elsewhere)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from workspaces.models import Activity
+
+    forget_activity(thread)
+    Activity.objects.filter(
+        target_type=ContentType.objects.get_for_model(Post),
+        target_id__in=Post.objects.filter(thread=thread).values("pk"),
+    ).delete()
+
+
 def _watch(user, thread) -> None:
     if _watch_on_post():
         ThreadSubscription.objects.get_or_create(user=user, thread=thread, defaults={"level": WatchLevel.WATCHING})
@@ -444,7 +457,7 @@ def hide_thread(*, moderator, thread: Thread, reason: str) -> Thread:
         thread.is_hidden = True
         thread.hidden_reason = reason
         thread.save(update_fields=["is_hidden", "hidden_reason"])
-        forget_activity(thread)
+        _forget_thread_activity(thread)
         audit.record(actor=moderator, action="forums.thread_hidden", target=thread, reason=reason)
         if thread.author is not None and thread.author_id != moderator.pk:
             notify(
@@ -520,7 +533,7 @@ def move_thread(*, moderator, thread: Thread, board: Board) -> Thread:
         )
         if old_board.workspace_id != board.workspace_id:
             # Activities carry their workspace; they must not stay visible under the old one.
-            forget_activity(thread)
+            _forget_thread_activity(thread)
     return thread
 
 

@@ -215,3 +215,13 @@ def test_moderator_pages_render(client, ws_thread, ws_moderator, ws_member):
         reverse("forums:post_edit", args=[post.pk]),
     ):
         assert c.get(url).status_code == 200, url
+
+
+def test_hiding_a_thread_removes_it_and_its_replies_from_the_activity_feed(ws_board, ws_member, ws_moderator):
+    from workspaces.models import Activity
+
+    thread = services.create_thread(author=ws_member, board=ws_board, title="Wird ausgeblendet", body="Text")
+    services.post_reply(author=ws_moderator, thread=thread, body="Antwort")
+    assert Activity.objects.count() == 2
+    services.hide_thread(moderator=ws_moderator, thread=thread, reason="Falsches Forum")
+    assert Activity.objects.count() == 0
