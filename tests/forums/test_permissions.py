@@ -64,7 +64,8 @@ def test_answers_for_outsiders_match_missing_ids(client, scene, outsider):
 
 
 def test_anonymous_visitors_are_sent_to_login(client, scene):
-    for method, url in _outsider_urls(scene) + [("get", "/forums/"), ("get", "/forums/reports/")]:
+    extra = [("get", "/forums/"), ("get", "/forums/reports/"), ("post", reverse("forums:preview"))]
+    for method, url in _outsider_urls(scene) + extra:
         response = getattr(client, method)(url)
         assert response.status_code == 302, url
         assert "/accounts/login/" in response["Location"]
