@@ -5,3 +5,34 @@ from django.utils.translation import gettext_lazy as _
 class ForumsConfig(AppConfig):
     name = "forums"
     verbose_name = _("Forums")
+
+    def ready(self):
+        from forums import permissions
+        from forums.models import Post, Report, Thread
+        from notifications.registry import register_kind, register_target
+
+        register_target(
+            Thread,
+            can_view=permissions.can_view_thread,
+            title=lambda thread: thread.title,
+            url=lambda thread: thread.get_absolute_url(),
+        )
+        register_target(
+            Post,
+            can_view=permissions.can_view_post,
+            title=lambda post: post.thread.title,
+            url=lambda post: post.get_absolute_url(),
+        )
+        register_target(
+            Report,
+            can_view=lambda user, report: report.reporter_id == user.pk or permissions.can_handle_report(user, report),
+            title=lambda report: str(report.get_reason_display()),
+            url=lambda report: report.get_absolute_url(),
+        )
+        register_kind("forum_reply", _("Reply in a thread you follow"))
+        register_kind("forum_mention", _("Someone mentioned you in the forum"))
+        register_kind("forum_new_thread", _("New thread in a board you follow"))
+        register_kind("forum_result", _("Your post was marked as the result"))
+        register_kind("forum_moderation", _("A moderator acted on your post"))
+        register_kind("forum_report", _("A post was reported (moderators)"))
+        register_kind("forum_report_decided", _("Decision on your report"))

@@ -1,0 +1,426 @@
+"""Every read of the forums that views and other apps share; already permission-filtered.
+
+Other apps may call:
+- ``recipients_for_post(post) -> dict[User, str]``: who is told about a new post and why
+  ("mention", "reply", "watching", "new_thread"), only people who may see the thread;
+- ``visible_threads(user)`` / ``visible_boards(user)``: querysets for search, feeds, dashboards;
+- ``unread_thread_count(user)``: threads with posts the member has not read.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from forums.models import (
+    Board,
+    BoardSubscription,
+    Draft,
+    Post,
+    Reaction,
+    Report,
+    Thread,
+    ThreadRead,
+    ThreadSubscription,
+    WatchLevel,
+)
+from forums.permissions import (
+    can_handle_report,
+    check_view_board,
+    check_view_post,
+    check_view_thread,
+    filter_boards_visible_to,
+    filter_reports_visible_to,
+    filter_threads_visible_to,
+    users_who_can_view_board_q,
+    users_who_can_view_thread_q,
+)
+
+DEFAULT_TOP_LEVEL_PAGE_SIZE = 20
+DEFAULT_FLAT_PAGE_SIZE = 50
+MAX_DISPLAY_DEPTH = 5
+
+
+def top_level_page_size() -> int:
+    return getattr(settings, "FORUMS_TOP_LEVEL_PAGE_SIZE", DEFAULT_TOP_LEVEL_PAGE_SIZE)
+
+
+def flat_page_size() -> int:
+    return getattr(settings, "FORUMS_FLAT_PAGE_SIZE", DEFAULT_FLAT_PAGE_SIZE)
+
+
+# --- Boards and thread lists ----------------------------------------------------------
+
+
+def _last_read_subquery(user, thread_ref="pk"):
+    return Subquery(
+        ThreadRead.objects.filter(user=user, thread=OuterRef(thread_ref)).values("last_read_post_id")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def visible_boards(user):
+    return filter_boards_visible_to(user, Board.objects.select_related("workspace"))
+
+
+def visible_threads(user):
+    return filter_threads_visible_to(user, Thread.objects.select_related("board", "board__workspace"))
+
+
+def boards_for_index(user) -> list[Board]:
+    """Visible boards, portal-wide first, each with ``thread_count``, ``unread_count``
+    (threads with unread posts) and ``last_activity``; one query."""
+    threads = Thread.objects.filter(board=OuterRef("pk"), is_hidden=False).order_by().values("board")
+    unread = (
+        Thread.objects.filter(board=OuterRef("pk"), is_hidden=False)
+        .annotate(last_read=Coalesce(_last_read_subquery(user), Value(0)))
+        .filter(last_post_id__gt=F("last_read"))
+        .order_by()
+        .values("board")
+        .annotate(c=Count("*"))
+        .values("c")
+    )
+    boards = visible_boards(user).annotate(
+        thread_count=Coalesce(Subquery(threads.annotate(c=Count("*")).values("c"), output_field=IntegerField()), 0),
+        unread_count=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
+        last_activity=Subquery(threads.annotate(m=Max("last_post_at")).values("m")),
+    )
+    return sorted(
+        boards, key=lambda b: (b.workspace is not None, b.workspace.name if b.workspace else "", b.position, b.name)
+    )
+
+
+def board_for_view(user, pk) -> Board:
+    board = get_object_or_404(Board.objects.select_related("workspace"), pk=pk)
+    check_view_board(user, board)
+    return board
+
+
+def board_threads(user, board):
+    """The board's visible threads, pinned first, each with ``last_read`` and ``unread_count``."""
+    unread_posts = (
+        Post.objects.filter(thread=OuterRef("pk"), id__gt=OuterRef("last_read"), is_hidden=False, is_deleted=False)
+        .exclude(author=user)
+        .order_by()
+        .values("thread")
+        .annotate(c=Count("*"))
+        .values("c")
+    )
+    return (
+        filter_threads_visible_to(user, Thread.objects.filter(board=board))
+        .select_related("author", "board")
+        .prefetch_related("topics")
+        .annotate(last_read=Coalesce(_last_read_subquery(user), Value(0)))
+        .annotate(unread_count=Coalesce(Subquery(unread_posts, output_field=IntegerField()), 0))
+        .order_by("-is_pinned", "-last_post_at", "-id")
+    )
+
+
+def unread_thread_count(user) -> int:
+    return (
+        visible_threads(user)
+        .annotate(last_read=Coalesce(_last_read_subquery(user), Value(0)))
+        .filter(last_post_id__gt=F("last_read"))
+        .count()
+    )
+
+
+# --- One thread -----------------------------------------------------------------------
+
+
+def thread_for_view(user, pk) -> Thread:
+    thread = get_object_or_404(
+        Thread.objects.select_related(
+            "board__workspace",
+            "author",
+            "first_post__author__profile__kommune",
+            "result_post__author",
+        ).prefetch_related("topics"),
+        pk=pk,
+    )
+    check_view_thread(user, thread)
+    return thread
+
+
+def post_for_view(user, pk) -> Post:
+    post = get_object_or_404(Post.objects.select_related("thread__board__workspace", "author", "parent__author"), pk=pk)
+    check_view_post(user, post)
+    return post
+
+
+@dataclass
+class Node:
+    post: Post
+    depth: int  # display depth, 1 … MAX_DISPLAY_DEPTH
+    reply_to: Post | None
+    nest: bool = False  # opens a collapsible list of its replies
+    closes: int = 0  # nested lists that end after this node
+    descendants: int = 0
+
+    @property
+    def flattened(self) -> bool:
+        return self.post.depth > self.depth
+
+    @property
+    def close_range(self):
+        return range(self.closes)
+
+
+@dataclass
+class PostPage:
+    posts: list[Post]  # every post on the page, including the opening post
+    nodes: list[Node] = field(default_factory=list)
+    next_after: int | None = None
+    prev_before: int | None = None
+    prev_first: bool = False  # the previous page is the first page (no cursor)
+
+
+def _select_post_columns(qs):
+    return qs.select_related("author", "author__profile__kommune")
+
+
+def build_tree(opening: Post | None, posts: list[Post], top_ids: list[int]) -> list[Node]:
+    """Depth-first nodes for the page's top-level replies and their subtrees, nesting up to
+    ``MAX_DISPLAY_DEPTH``; deeper replies continue flat at the last level."""
+    by_id = {post.pk: post for post in posts}
+    if opening is not None:
+        by_id.setdefault(opening.pk, opening)
+    children: dict[int, list[Post]] = defaultdict(list)
+    for post in posts:
+        if post.depth >= 2 and post.parent_id in by_id:
+            children[post.parent_id].append(post)
+    nodes: list[Node] = []
+    close = object()
+    stack: list = [(by_id[pk], 1) for pk in reversed(top_ids) if pk in by_id]
+    while stack:
+        item = stack.pop()
+        if item is close:
+            nodes[-1].closes += 1
+            continue
+        post, depth = item
+        kids = children.get(post.pk, [])
+        node = Node(
+            post=post, depth=depth, reply_to=by_id.get(post.parent_id), nest=bool(kids) and depth < MAX_DISPLAY_DEPTH
+        )
+        nodes.append(node)
+        if kids:
+            if node.nest:
+                stack.append(close)
+            child_depth = depth + 1 if depth < MAX_DISPLAY_DEPTH else depth
+            stack.extend((kid, child_depth) for kid in reversed(kids))
+    sizes: dict[int, int] = {}
+    for node in reversed(nodes):
+        sizes[node.post.pk] = sum(1 + sizes.get(kid.pk, 0) for kid in children.get(node.post.pk, []))
+        node.descendants = sizes[node.post.pk]
+    return nodes
+
+
+def tree_page(thread, *, after: int | None = None, before: int | None = None, size: int | None = None) -> PostPage:
+    """One page of top-level replies (keyset on their id) with all their replies: two queries."""
+    size = size or top_level_page_size()
+    qs = Post.objects.filter(thread=thread, depth=1)
+    if before:
+        ids = list(qs.filter(id__lt=before).order_by("-id").values_list("id", flat=True)[: size + 1])
+        has_prev = len(ids) > size
+        top_ids = sorted(ids[:size])
+        has_next = True
+    else:
+        if after:
+            qs = qs.filter(id__gt=after)
+        ids = list(qs.order_by("id").values_list("id", flat=True)[: size + 1])
+        top_ids = ids[:size]
+        has_next = len(ids) > size
+        has_prev = bool(after)
+    posts = (
+        list(
+            _select_post_columns(
+                Post.objects.filter(thread=thread).filter(Q(pk__in=top_ids) | Q(root_id__in=top_ids))
+            ).order_by("id")
+        )
+        if top_ids
+        else []
+    )
+    page = PostPage(posts=posts, nodes=build_tree(thread.first_post, posts, top_ids))
+    if has_next and top_ids:
+        page.next_after = top_ids[-1]
+    if has_prev and top_ids:
+        page.prev_before = top_ids[0]
+    return page
+
+
+def flat_page(thread, *, after: int | None = None, size: int | None = None) -> PostPage:
+    """Replies in the order they were written (keyset on id), each with the post it answers."""
+    size = size or flat_page_size()
+    qs = _select_post_columns(Post.objects.filter(thread=thread, depth__gte=1)).order_by("id")
+    if after:
+        qs = qs.filter(id__gt=after)
+    posts = list(qs[: size + 1])
+    has_next = len(posts) > size
+    posts = posts[:size]
+    known = {post.pk: post for post in posts}
+    if thread.first_post is not None:
+        known[thread.first_post.pk] = thread.first_post
+    missing = {post.parent_id for post in posts if post.parent_id and post.parent_id not in known}
+    if missing:
+        known.update({p.pk: p for p in Post.objects.filter(pk__in=missing).select_related("author")})
+    page = PostPage(posts=posts, nodes=[Node(post=p, depth=1, reply_to=known.get(p.parent_id)) for p in posts])
+    if has_next and posts:
+        page.next_after = posts[-1].pk
+    if after and posts:
+        page.prev_first = True
+    return page
+
+
+def page_cursor_for(post) -> dict:
+    """The query parameters of the tree page that shows ``post`` (empty for the first page)."""
+    top_id = post.top_level_id
+    if top_id is None:
+        return {}
+    size = top_level_page_size()
+    rank = Post.objects.filter(thread_id=post.thread_id, depth=1, id__lt=top_id).count()
+    page_index = rank // size
+    if page_index == 0:
+        return {}
+    cursor = (
+        Post.objects.filter(thread_id=post.thread_id, depth=1, id__lt=top_id)
+        .order_by("id")
+        .values_list("id", flat=True)[page_index * size - 1]
+    )
+    return {"after": cursor}
+
+
+def last_read_post_id(user, thread) -> int:
+    return ThreadRead.objects.filter(user=user, thread=thread).values_list("last_read_post_id", flat=True).first() or 0
+
+
+def first_unread_post(user, thread) -> Post | None:
+    last_read = last_read_post_id(user, thread)
+    return (
+        Post.objects.filter(thread=thread, id__gt=last_read, is_deleted=False).order_by("id").first()
+        or Post.objects.filter(thread=thread).order_by("-id").first()
+    )
+
+
+def helpful_post_ids(user, posts) -> set[int]:
+    ids = [post.pk for post in posts]
+    return set(Reaction.objects.filter(user=user, post_id__in=ids).values_list("post_id", flat=True)) if ids else set()
+
+
+def thread_watch_level(user, thread) -> str:
+    level = ThreadSubscription.objects.filter(user=user, thread=thread).values_list("level", flat=True).first()
+    return level or WatchLevel.NORMAL
+
+
+def board_watch_level(user, board) -> str:
+    level = BoardSubscription.objects.filter(user=user, board=board).values_list("level", flat=True).first()
+    return level or WatchLevel.NORMAL
+
+
+def draft_for(user, thread) -> Draft | None:
+    return Draft.objects.filter(user=user, thread=thread).select_related("parent", "parent__author").first()
+
+
+def mention_candidates(user, *, board=None, thread=None, query: str = "", limit: int = 8):
+    """Members whose name contains ``query`` and who may see the thread (or board)."""
+    query = (query or "").strip()
+    if len(query) < 1:
+        return User.objects.none()
+    visible = users_who_can_view_thread_q(thread) if thread is not None else users_who_can_view_board_q(board)
+    return (
+        User.objects.filter(visible)
+        .filter(display_name__icontains=query)
+        .exclude(pk=user.pk)
+        .select_related("profile__kommune")
+        .order_by("display_name")[:limit]
+    )
+
+
+# --- Notifications ----------------------------------------------------------------------
+
+
+REASON_PRIORITY = {"mention": 0, "reply": 1, "watching": 2, "new_thread": 3}
+
+
+def recipients_for_post(post) -> dict:
+    """``{user: reason}`` for everyone to be told about ``post``; reasons are "mention",
+    "reply" (someone answered your post), "watching" (thread or board watched) and
+    "new_thread" (board watched for new threads). Muting a thread (or, without a thread
+    setting, its board) silences everything. Only members who may see the thread at this
+    moment are returned; the author never is.
+    """
+    thread = post.thread
+    board = thread.board
+    thread_levels = dict(ThreadSubscription.objects.filter(thread=thread).values_list("user_id", "level"))
+    board_levels = dict(BoardSubscription.objects.filter(board=board).values_list("user_id", "level"))
+
+    def level_of(user_id):
+        if user_id in thread_levels:
+            return thread_levels[user_id]
+        return board_levels.get(user_id, WatchLevel.NORMAL)
+
+    reasons: dict[int, str] = {}
+
+    def add(user_id, reason):
+        if user_id is None or user_id == post.author_id:
+            return
+        if level_of(user_id) == WatchLevel.MUTED:
+            return
+        current = reasons.get(user_id)
+        if current is None or REASON_PRIORITY[reason] < REASON_PRIORITY[current]:
+            reasons[user_id] = reason
+
+    for user_id in post.mentioned_users.values_list("pk", flat=True):
+        add(user_id, "mention")
+    is_opening = post.depth == 0
+    if is_opening:
+        for user_id, level in board_levels.items():
+            if level in (WatchLevel.WATCHING, WatchLevel.NEW_THREADS):
+                add(user_id, "new_thread")
+    else:
+        parent_author = Post.objects.filter(pk=post.parent_id).values_list("author_id", flat=True).first()
+        if parent_author is not None and thread_levels.get(parent_author) != WatchLevel.MUTED:
+            add(parent_author, "reply")
+        for user_id, level in thread_levels.items():
+            if level == WatchLevel.WATCHING:
+                add(user_id, "watching")
+        for user_id, level in board_levels.items():
+            if level == WatchLevel.WATCHING and user_id not in thread_levels:
+                add(user_id, "watching")
+    if not reasons:
+        return {}
+    allowed = User.objects.filter(users_who_can_view_thread_q(thread)).filter(pk__in=list(reasons))
+    return {user: reasons[user.pk] for user in allowed}
+
+
+# --- Reports --------------------------------------------------------------------------
+
+
+def reports_for_queue(user, *, state: str | None = None):
+    qs = filter_reports_visible_to(
+        user,
+        Report.objects.select_related("post__thread__board__workspace", "post__author", "reporter", "handled_by"),
+    )
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("-created_at", "-id")
+
+
+def report_counts(user) -> dict[str, int]:
+    rows = filter_reports_visible_to(user, Report.objects.all()).values("state").annotate(n=Count("id"))
+    return {row["state"]: row["n"] for row in rows}
+
+
+def report_for_view(user, pk) -> Report:
+    """A report for its moderators, or (read-only) for the member who filed it."""
+    report = get_object_or_404(
+        Report.objects.select_related("post__thread__board__workspace", "post__author", "reporter", "handled_by"),
+        pk=pk,
+    )
+    if not (report.reporter_id == user.pk or can_handle_report(user, report)):
+        raise Http404
+    return report
