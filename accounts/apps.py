@@ -13,7 +13,7 @@ class AccountsConfig(AppConfig):
         from accounts.middleware import forget_mfa_check
         from accounts.models import User
         from accounts.permissions import can_view_member
-        from notifications.registry import register_kind, register_target
+        from notifications.registry import register_target
 
         authenticator_removed.connect(forget_mfa_check, dispatch_uid="accounts.forget_mfa_check")
 
@@ -22,5 +22,4 @@ class AccountsConfig(AppConfig):
                 return reverse("members:approval_queue")
             return reverse("members:detail", args=[member.pk])
 
-        register_target(User, can_view=can_view_member, title=str, url=member_url)
-        register_kind("member_pending", _("New registration awaiting approval"))
+        register_target(User, can_view=can_view_member, title=str, url=member_url, thread=lambda member: None)

@@ -27,8 +27,12 @@ PUBLIC_URL_NAMES = {
     "pages:datenschutz",
     "pages:barrierefreiheit",
     "pages:health",
+    "pages:ping",
     "set_language",
-    "admin:login",
+    # Signed tokens in the link stand in for the login: one-click unsubscribe from emails
+    # (RFC 8058) and the personal calendar feed that calendar apps subscribe to.
+    "notifications:unsubscribe",
+    "events:feed",
 }
 
 ROUTE_SAMPLES = {"int": "1", "str": "sample", "slug": "sample", "path": "1", "uuid": str(uuid.UUID(int=1))}

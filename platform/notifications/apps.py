@@ -15,8 +15,10 @@ class NotificationsConfig(AppConfig):
 
 
 def register_portal_kinds(registry):
-    """Fallback labels and texts for the kinds the portal's apps emit. An app that
-    registers a kind itself keeps its own registration (``register_default_kind``)."""
+    """Labels, texts, default channels and audiences for the kinds the portal's apps emit.
+
+    Runs after the emitting apps' own ``register_kind`` calls (INSTALLED_APPS order) and
+    replaces them, so the wording of every message lives in one place."""
     kinds = [
         (
             "forum_reply",
@@ -54,28 +56,28 @@ def register_portal_kinds(registry):
             _("%(count)s new versions of “%(title)s”"),
         ),
         (
-            "join_request_decided",
+            "workspace_join_decided",
             _("Decisions on my join requests and memberships"),
             "email",
             _("Your membership request for “%(title)s” has been decided"),
             None,
         ),
         (
-            "moderator_appointed",
+            "workspace_made_moderator",
             _("I was made moderator"),
             "email",
             _("You are now a moderator of “%(title)s”"),
             None,
         ),
         (
-            "announcement",
+            "workspace_announcement",
             _("Announcements in my workspaces"),
             "email",
             _("Announcement by %(actor)s: “%(title)s”"),
             _("%(count)s new announcements, the latest: “%(title)s”"),
         ),
         (
-            "report_decided",
+            "forum_report_decided",
             _("Decisions on my reports"),
             "portal",
             _("Your report about “%(title)s” has been dealt with"),
@@ -89,25 +91,23 @@ def register_portal_kinds(registry):
             None,
         ),
         (
-            "join_request_new",
+            "workspace_join_request",
             _("New join requests (moderators)"),
             "email",
             _("%(actor)s asks to join “%(title)s”"),
             _("%(count)s new join requests for “%(title)s”"),
         ),
         (
-            "report_new",
+            "forum_report",
             _("New reports (moderators)"),
             "email",
             _("New report about “%(title)s”"),
             _("%(count)s new reports about “%(title)s”"),
         ),
     ]
-    audiences = {"member_pending": "staff", "join_request_new": "moderators", "report_new": "moderators"}
+    audiences = {"member_pending": "staff", "workspace_join_request": "moderators", "forum_report": "moderators"}
     for key, label, channel, text, text_many in kinds:
-        registry.register_default_kind(
-            key, label, channel, text=text, text_many=text_many, audience=audiences.get(key, "")
-        )
+        registry.register_kind(key, label, channel, text=text, text_many=text_many, audience=audiences.get(key, ""))
 
 
 def register_member_target(registry):

@@ -104,7 +104,7 @@ async def test_notification_is_pushed_after_commit_to_the_recipient_only(applica
 
     def write():
         with transaction.atomic():
-            return notify(recipients=[member], kind="announcement", data={"title": "Fachtag"})
+            return notify(recipients=[member], kind="workspace_announcement", data={"title": "Fachtag"})
 
     (row,) = await sync_to_async(write)()
     assert await mine.receive_json_from() == {"type": "new", "ids": [row.pk]}
@@ -120,7 +120,7 @@ async def test_nothing_is_pushed_when_the_transaction_rolls_back(application):
     def write_and_fail():
         try:
             with transaction.atomic():
-                notify(recipients=[member], kind="announcement")
+                notify(recipients=[member], kind="workspace_announcement")
                 raise ValueError("rolled back")
         except ValueError:
             pass

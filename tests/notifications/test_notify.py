@@ -16,7 +16,11 @@ def test_notify_stores_one_row_per_recipient_without_the_actor(db, workspace_tar
     for person in others:
         MembershipFactory(workspace=workspace, user=person)
     rows = notify(
-        recipients=[insider, *others], kind="announcement", target=workspace, actor=insider, workspace=workspace
+        recipients=[insider, *others],
+        kind="workspace_announcement",
+        target=workspace,
+        actor=insider,
+        workspace=workspace,
     )
     assert len(rows) == 3
     assert set(Notification.objects.values_list("recipient_id", flat=True)) == {p.pk for p in others}
@@ -24,7 +28,7 @@ def test_notify_stores_one_row_per_recipient_without_the_actor(db, workspace_tar
 
 def test_notify_skips_pending_and_deactivated_recipients(db, fake_layer):
     active, pending, gone = MemberFactory(), PendingFactory(), MemberFactory(is_active=False)
-    notify(recipients=[active, pending, gone], kind="announcement")
+    notify(recipients=[active, pending, gone], kind="workspace_announcement")
     assert list(Notification.objects.values_list("recipient_id", flat=True)) == [active.pk]
 
 
@@ -32,14 +36,14 @@ def test_notify_inserts_in_bulk(db, django_assert_max_num_queries, fake_layer):
     people = [MemberFactory() for _ in range(20)]
     # preferences + mutes (none: no target) + one INSERT, regardless of the number of recipients
     with django_assert_max_num_queries(4):
-        notify(recipients=people, kind="announcement")
+        notify(recipients=people, kind="workspace_announcement")
     assert Notification.objects.count() == 20
 
 
 def test_push_happens_only_after_commit(db, fake_layer, django_capture_on_commit_callbacks):
     person = MemberFactory()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        (row,) = notify(recipients=[person], kind="announcement")
+        (row,) = notify(recipients=[person], kind="workspace_announcement")
     assert fake_layer.sent == []
     for callback in callbacks:
         callback()
@@ -51,7 +55,7 @@ def test_nothing_is_pushed_or_stored_when_the_transaction_rolls_back(fake_layer)
     person = MemberFactory()
     with pytest.raises(RuntimeError):
         with transaction.atomic():
-            notify(recipients=[person], kind="announcement")
+            notify(recipients=[person], kind="workspace_announcement")
             raise RuntimeError("the caller's write failed")
     assert fake_layer.sent == []
     assert not Notification.objects.exists()
@@ -61,7 +65,7 @@ def test_nothing_is_pushed_or_stored_when_the_transaction_rolls_back(fake_layer)
 def test_push_goes_out_when_the_callers_transaction_commits(fake_layer):
     person = MemberFactory()
     with transaction.atomic():
-        (row,) = notify(recipients=[person], kind="announcement")
+        (row,) = notify(recipients=[person], kind="workspace_announcement")
         assert fake_layer.sent == []
     assert fake_layer.sent == [(f"user.{person.pk}", {"type": "notify.new", "ids": [row.pk]})]
 
@@ -131,8 +135,8 @@ def test_merged_digest_item_is_mailed_again_with_the_new_count(db, fake_layer):
 
 def test_kind_switched_off_stores_nothing(db, fake_layer):
     person = MemberFactory()
-    services.save_preferences(user=person, choices={"announcement": (False, EmailMode.OFF)})
-    assert notify(recipients=[person], kind="announcement") == []
+    services.save_preferences(user=person, choices={"workspace_announcement": (False, EmailMode.OFF)})
+    assert notify(recipients=[person], kind="workspace_announcement") == []
     assert not Notification.objects.exists()
 
 
@@ -140,9 +144,9 @@ def test_portal_off_but_email_on_stores_a_hidden_row_that_is_mailed_not_pushed(
     db, fake_layer, django_capture_on_commit_callbacks
 ):
     person = MemberFactory()
-    services.save_preferences(user=person, choices={"announcement": (False, EmailMode.IMMEDIATE)})
+    services.save_preferences(user=person, choices={"workspace_announcement": (False, EmailMode.IMMEDIATE)})
     with django_capture_on_commit_callbacks(execute=True):
-        (row,) = notify(recipients=[person], kind="announcement", data={"title": "Fachtag am 12.03."})
+        (row,) = notify(recipients=[person], kind="workspace_announcement", data={"title": "Fachtag am 12.03."})
     assert row.in_portal is False
     assert fake_layer.sent == []
     assert services.unread_count(person) == 0
@@ -169,9 +173,9 @@ def test_saving_the_default_removes_the_preference_row(db):
 
 def test_muted_workspace_gets_no_notifications(db, workspace, insider, fake_layer):
     services.set_workspace_mutes(user=insider, workspaces=[workspace], allowed=[workspace])
-    assert notify(recipients=[insider], kind="announcement", workspace=workspace) == []
+    assert notify(recipients=[insider], kind="workspace_announcement", workspace=workspace) == []
     services.set_workspace_mutes(user=insider, workspaces=[], allowed=[workspace])
-    assert len(notify(recipients=[insider], kind="announcement", workspace=workspace)) == 1
+    assert len(notify(recipients=[insider], kind="workspace_announcement", workspace=workspace)) == 1
 
 
 def test_muting_a_thread_through_its_notification(db, workspace_target, workspace, insider, fake_layer):

@@ -36,7 +36,7 @@ def test_layer_outage_stores_rows_and_logs_once_not_per_recipient(broken_layer, 
     people = [MemberFactory() for _ in range(5)]
     for _round in range(3):
         with transaction.atomic():
-            notify(recipients=people, kind="announcement")
+            notify(recipients=people, kind="workspace_announcement")
     assert Notification.objects.count() == 15
     assert len(_warnings(caplog)) == 1
     # While the outage lasts, requests do not wait on the dead layer again and again.
@@ -47,7 +47,7 @@ def test_layer_outage_stores_rows_and_logs_once_not_per_recipient(broken_layer, 
 def test_delivery_resumes_when_the_layer_is_back(broken_layer, monkeypatch, caplog, settings):
     settings.NOTIFICATIONS_LAYER_RETRY_SECONDS = 0
     person = MemberFactory()
-    notify(recipients=[person], kind="announcement")
+    notify(recipients=[person], kind="workspace_announcement")
     sent = []
 
     class GoodLayer:
@@ -55,7 +55,7 @@ def test_delivery_resumes_when_the_layer_is_back(broken_layer, monkeypatch, capl
             sent.append((group, message))
 
     monkeypatch.setattr("notifications.services.get_channel_layer", lambda: GoodLayer())
-    (row,) = notify(recipients=[person], kind="announcement")
+    (row,) = notify(recipients=[person], kind="workspace_announcement")
     assert sent == [(f"user.{person.pk}", {"type": "notify.new", "ids": [row.pk]})]
     assert not layer_health.down
     assert any("reachable again" in r.getMessage() for r in caplog.records)

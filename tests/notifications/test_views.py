@@ -13,7 +13,11 @@ from tests.notifications.factories import MembershipFactory, WorkspaceFactory
 def _notify_many(user, n, workspace=None, target=None):
     for i in range(n):
         notify(
-            recipients=[user], kind="announcement", target=target, workspace=workspace, data={"title": f"Termin {i}"}
+            recipients=[user],
+            kind="workspace_announcement",
+            target=target,
+            workspace=workspace,
+            data={"title": f"Termin {i}"},
         )
 
 
@@ -31,7 +35,7 @@ def test_anonymous_visitors_are_sent_to_login(client, db, name, args):
 
 
 def test_someone_elses_notification_is_404(member_client, db, fake_layer):
-    (row,) = notify(recipients=[MemberFactory()], kind="announcement")
+    (row,) = notify(recipients=[MemberFactory()], kind="workspace_announcement")
     assert member_client.get(reverse("notifications:open", args=[row.pk])).status_code == 404
     assert member_client.post(reverse("notifications:mark_read", args=[row.pk])).status_code == 404
     assert member_client.post(reverse("notifications:mute", args=[row.pk])).status_code == 404
@@ -48,7 +52,7 @@ def test_list_shows_rendered_texts_and_filters_by_status_kind_and_workspace(
     user = member_client.user
     workspace = WorkspaceFactory(name="Lokale Sozialstrategien")
     MembershipFactory(workspace=workspace, user=user)
-    notify(recipients=[user], kind="announcement", target=workspace, workspace=workspace)
+    notify(recipients=[user], kind="workspace_announcement", target=workspace, workspace=workspace)
     (read,) = notify(recipients=[user], kind="forum_mention", data={"title": "Sozialbericht 2025"})
     services.mark_read(user=user, ids=[read.pk])
 
@@ -89,7 +93,13 @@ def test_list_query_count_does_not_grow_with_data(
         MembershipFactory(workspace=workspace, user=user)
     for i in range(size):
         workspace = workspaces[i % 3]
-        notify(recipients=[user], kind="announcement", target=workspace, workspace=workspace, actor=MemberFactory())
+        notify(
+            recipients=[user],
+            kind="workspace_announcement",
+            target=workspace,
+            workspace=workspace,
+            actor=MemberFactory(),
+        )
     # session, user, workspace filter choices (roles + workspaces), count, page, targets,
     # bell count (context processor)
     with django_assert_num_queries(8):
@@ -138,8 +148,8 @@ def test_feed_ignores_garbage_parameters(member_client, fake_layer):
 
 def test_feed_hides_portal_off_rows_and_other_peoples_rows(member_client, fake_layer):
     user = member_client.user
-    services.save_preferences(user=user, choices={"announcement": (False, EmailMode.DIGEST)})
-    notify(recipients=[user], kind="announcement")
+    services.save_preferences(user=user, choices={"workspace_announcement": (False, EmailMode.DIGEST)})
+    notify(recipients=[user], kind="workspace_announcement")
     notify(recipients=[MemberFactory()], kind="forum_mention")
     data = member_client.get(reverse("notifications:feed"), {"after": 0}).json()
     assert data == {"unread": 0, "more": False, "cursor": "", "items": []}
@@ -154,7 +164,7 @@ def test_feed_query_count_does_not_grow_with_data(
     for workspace in workspaces:
         MembershipFactory(workspace=workspace, user=user)
     for i in range(size):
-        notify(recipients=[user], kind="announcement", target=workspaces[i % 3], actor=MemberFactory())
+        notify(recipients=[user], kind="workspace_announcement", target=workspaces[i % 3], actor=MemberFactory())
     # session, user, rows, targets, roles (policy), unread count
     with django_assert_num_queries(6):
         response = member_client.get(reverse("notifications:feed"), {"after": 0})
@@ -168,7 +178,7 @@ def test_target_that_became_invisible_shows_no_title_and_no_link(member_client, 
     user = member_client.user
     workspace = WorkspaceFactory(name="Geheimer Arbeitskreis")
     membership = MembershipFactory(workspace=workspace, user=user)
-    (row,) = notify(recipients=[user], kind="announcement", target=workspace, workspace=workspace)
+    (row,) = notify(recipients=[user], kind="workspace_announcement", target=workspace, workspace=workspace)
     membership.delete()
 
     item = member_client.get(reverse("notifications:feed"), {"after": 0}).json()["items"][0]
@@ -183,7 +193,7 @@ def test_target_that_became_invisible_shows_no_title_and_no_link(member_client, 
 
 def test_target_of_an_unregistered_model_shows_generic_text(member_client, fake_layer):
     other = MemberFactory(display_name="Unsichtbare Person")
-    notify(recipients=[member_client.user], kind="report_new", target=other.profile)
+    notify(recipients=[member_client.user], kind="forum_report", target=other.profile)
     item = member_client.get(reverse("notifications:feed"), {"after": 0}).json()["items"][0]
     assert "Unsichtbare" not in item["text"] and item["url"] == ""
 
@@ -205,7 +215,7 @@ def test_open_marks_read_and_redirects_to_the_target(
     user = member_client.user
     workspace = WorkspaceFactory(slug="praeventionsketten")
     MembershipFactory(workspace=workspace, user=user)
-    (row,) = notify(recipients=[user], kind="announcement", target=workspace)
+    (row,) = notify(recipients=[user], kind="workspace_announcement", target=workspace)
     with django_capture_on_commit_callbacks(execute=True):
         response = member_client.get(reverse("notifications:open", args=[row.pk]))
     assert response["Location"] == "/workspaces/praeventionsketten/"
@@ -235,7 +245,7 @@ def test_mark_read_with_htmx_returns_the_item_and_tells_other_tabs(
 
 
 def test_mark_read_requires_post(member_client, fake_layer):
-    (row,) = notify(recipients=[member_client.user], kind="announcement")
+    (row,) = notify(recipients=[member_client.user], kind="workspace_announcement")
     assert member_client.get(reverse("notifications:mark_read", args=[row.pk])).status_code == 405
 
 
@@ -259,15 +269,15 @@ def test_preferences_page_saves_choices_frequency_and_workspace_mutes(member_cli
     assert page.status_code == 200
     assert "Antworten auf meine Beiträge" in page.content.decode()
 
-    form = {f"portal_{key}": "on" for key in ["forum_reply", "announcement"]}
-    form.update({"email_forum_reply": "immediate", "email_announcement": "", "frequency": "weekly"})
+    form = {f"portal_{key}": "on" for key in ["forum_reply", "workspace_announcement"]}
+    form.update({"email_forum_reply": "immediate", "email_workspace_announcement": "", "frequency": "weekly"})
     form["muted_workspaces"] = [workspace.pk]
     response = member_client.post(reverse("notifications:preferences"), form)
     assert response.status_code == 302
 
     prefs = services.effective_preferences(user)
     assert prefs["forum_reply"] == (True, EmailMode.IMMEDIATE)
-    assert prefs["announcement"] == (True, EmailMode.OFF)
+    assert prefs["workspace_announcement"] == (True, EmailMode.OFF)
     assert prefs["forum_mention"] == (False, EmailMode.OFF)  # unchecked, no email chosen
     assert user.digest_settings.frequency == "weekly"
     assert Mute.objects.filter(user=user, object_id=workspace.pk).exists()
