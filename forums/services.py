@@ -33,6 +33,7 @@ from forums.selectors import recipients_for_post
 from forums.text import mentioned_user_ids, render_post_body, validate_body
 from notifications.services import notify
 from pages import audit
+from search.services import remove_from_index, remove_many_from_index, update_index
 from workspaces.activity import forget_activity, record_activity
 
 MAX_TITLE_LENGTH = 200
@@ -106,6 +107,22 @@ def _notify_post(post: Post, *, actor) -> None:
             )
 
 
+def reindex_thread(thread: Thread) -> None:
+    """After moderation changed a thread's scope, state or posts: its entry and every reply's."""
+    update_index(thread)
+    replies = Post.objects.filter(thread=thread).exclude(pk=thread.first_post_id)
+    if thread.is_hidden:
+        remove_many_from_index(kind="post", object_ids=list(replies.values_list("pk", flat=True)))
+        return
+    for post in replies.select_related("thread__board__workspace", "author"):
+        update_index(post)
+
+
+def _reindex_post(post: Post) -> None:
+    """The opening post is searched as part of its thread; replies are entries of their own."""
+    update_index(post.thread if post.depth == 0 else post)
+
+
 def _write_post(*, thread, author, body, parent, depth, root_id, created_at=None) -> Post:
     """Insert a post under a row lock on the thread, so numbers and counters stay exact."""
     locked = Thread.objects.select_for_update().only("id", "post_count").get(pk=thread.pk)
@@ -152,6 +169,7 @@ def create_thread(*, author, board: Board, title: str, body: str, topics=()) -> 
         _advance_read(author, thread, post.pk)
         record_activity(actor=author, verb="thread_created", target=thread, workspace=board.workspace)
         _notify_post(post, actor=author)
+        update_index(thread)
     return thread
 
 
@@ -185,6 +203,7 @@ def post_reply(*, author, thread: Thread, body: str, parent: Post | None = None)
             title=thread.title,
         )
         _notify_post(post, actor=author)
+        _reindex_post(post)
     return post
 
 
@@ -223,6 +242,7 @@ def edit_post(*, editor, post: Post, body: str) -> Post:
                 )
         if editor.pk != post.author_id:
             audit.record(actor=editor, action="forums.post_edited_by_moderator", target=post, thread=post.thread_id)
+        _reindex_post(post)
     return post
 
 
@@ -275,6 +295,7 @@ def delete_post(*, user, post: Post, reason: str = "") -> Post:
                     workspace=post.thread.board.workspace,
                     data={"action": "deleted", "reason": reason},
                 )
+        _reindex_post(post)
     return post
 
 
@@ -467,6 +488,7 @@ def hide_thread(*, moderator, thread: Thread, reason: str) -> Thread:
                 workspace=thread.board.workspace,
                 data={"action": "thread_hidden", "reason": reason},
             )
+        reindex_thread(thread)
     return thread
 
 
@@ -478,6 +500,7 @@ def unhide_thread(*, moderator, thread: Thread, reason: str = "") -> Thread:
         thread.hidden_reason = ""
         thread.save(update_fields=["is_hidden", "hidden_reason"])
         audit.record(actor=moderator, action="forums.thread_unhidden", target=thread, reason=reason)
+        reindex_thread(thread)
     return thread
 
 
@@ -502,6 +525,7 @@ def hide_post(*, moderator, post: Post, reason: str) -> Post:
                 workspace=post.thread.board.workspace,
                 data={"action": "hidden", "reason": reason},
             )
+        _reindex_post(post)
     return post
 
 
@@ -514,6 +538,7 @@ def unhide_post(*, moderator, post: Post, reason: str = "") -> Post:
         post.hidden_by = None
         post.save(update_fields=["is_hidden", "hidden_reason", "hidden_by"])
         audit.record(actor=moderator, action="forums.post_unhidden", target=post, reason=reason)
+        _reindex_post(post)
     return post
 
 
@@ -534,6 +559,7 @@ def move_thread(*, moderator, thread: Thread, board: Board) -> Thread:
         if old_board.workspace_id != board.workspace_id:
             # Activities carry their workspace; they must not stay visible under the old one.
             _forget_thread_activity(thread)
+        reindex_thread(thread)
     return thread
 
 
@@ -594,7 +620,10 @@ def split_thread(*, moderator, post: Post, title: str, board: Board | None = Non
         if source.result_post_id in ids:
             Thread.objects.filter(pk=source.pk).update(result_post=None)
         audit.record(actor=moderator, action="forums.thread_split", target=source, new_thread=new.pk, posts=len(ids))
-    new.refresh_from_db()
+        new.refresh_from_db()
+        source.refresh_from_db()
+        reindex_thread(new)
+        reindex_thread(source)
     return new
 
 
@@ -617,8 +646,10 @@ def merge_threads(*, moderator, source: Thread, target: Thread) -> Thread:
             source_title=source.title,
         )
         forget_activity(source)
+        remove_from_index(source)
         source.delete()
-    target.refresh_from_db()
+        target.refresh_from_db()
+        reindex_thread(target)
     return target
 
 

@@ -84,11 +84,63 @@ def build_event(event):
     )
 
 
+def build_thread(thread):
+    if thread.is_hidden or thread.first_post_id is None:
+        return None
+    opening = thread.first_post
+    body = "" if opening.is_hidden or opening.is_deleted else opening.body
+    return EntryData(
+        title=thread.title,
+        url=thread.get_absolute_url(),
+        meta=" ".join([thread.board.name, *(t.name for t in thread.topics.all())]),
+        body=body,
+        workspace=thread.board.workspace,
+        author=thread.author,
+        created_at=thread.created_at,
+        topics=list(thread.topics.all()),
+    )
+
+
+def build_post(post):
+    thread = post.thread
+    if post.depth == 0 or post.is_hidden or post.is_deleted or thread.is_hidden:
+        return None
+    return EntryData(
+        title=thread.title,
+        url=post.get_absolute_url(),
+        meta=thread.board.name,
+        body=post.body,
+        workspace=thread.board.workspace,
+        author=post.author,
+        created_at=post.created_at,
+    )
+
+
 def register_builders():
     from accounts.models import User
     from documents.models import Document
     from events.models import Event
+    from forums.models import Post, Thread
     from workspaces.models import Workspace
+
+    register(
+        Thread,
+        kind="thread",
+        build=build_thread,
+        queryset=lambda: (
+            Thread.objects.filter(is_hidden=False)
+            .select_related("board__workspace", "first_post", "author")
+            .prefetch_related("topics")
+        ),
+    )
+    register(
+        Post,
+        kind="post",
+        build=build_post,
+        queryset=lambda: Post.objects.filter(
+            depth__gt=0, is_hidden=False, is_deleted=False, thread__is_hidden=False
+        ).select_related("thread__board__workspace", "author"),
+    )
 
     register(
         Event, kind="event", build=build_event, queryset=lambda: Event.objects.select_related("organiser", "workspace")

@@ -79,6 +79,13 @@ def remove_from_index(obj, *, kind: str | None = None) -> None:
         SearchEntry.objects.filter(pk__in=ids).delete()
 
 
+def remove_many_from_index(*, kind: str, object_ids) -> None:
+    ids = list(SearchEntry.objects.filter(kind=kind, object_id__in=list(object_ids)).values_list("pk", flat=True))
+    with transaction.atomic():
+        _delete_engine_index(ids)
+        SearchEntry.objects.filter(pk__in=ids).delete()
+
+
 def rebuild_index(stdout=None) -> int:
     """Drop and rebuild every entry from the registered models; returns the entry count."""
     with transaction.atomic():
