@@ -119,3 +119,12 @@ class DuplicateChoiceForm(forms.Form):
         ]
         self.fields["action"].choices = choices
         self.fields["action"].initial = choices[0][0]
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=20000,
+        help_text=_("Comments are posted in the document's discussion in the forum (Markdown)."),
+    )

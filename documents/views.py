@@ -17,8 +17,12 @@ from django.views.decorators.http import require_POST, require_safe
 from documents import permissions, selectors, services
 from documents.filetypes import display_filename, human_size, max_upload_size
 from documents.filters import DocumentFilter
-from documents.forms import DocumentMetadataForm, DuplicateChoiceForm, UploadForm, VersionForm
+from documents.forms import CommentForm, DocumentMetadataForm, DuplicateChoiceForm, UploadForm, VersionForm
 from documents.uploadhandlers import SizeLimitUploadHandler
+from forums.permissions import can_reply as perms_can_reply
+from forums.ratelimit import RateLimitError
+from forums.selectors import discussion_thread_for
+from forums.services import discuss_document
 from workspaces.models import Workspace
 
 DOCUMENTS_PER_PAGE = 20
@@ -118,6 +122,12 @@ def document_list(request):
 @require_safe
 def document_detail(request, pk):
     document = selectors.document_for_user(request.user, pk)
+    discussion_thread = discussion_thread_for(request.user, document)
+    can_comment = (
+        perms_can_reply(request.user, discussion_thread)
+        if discussion_thread is not None
+        else permissions.can_upload_to(request.user, document.workspace)
+    )
     return render(
         request,
         "documents/document_detail.html",
@@ -127,8 +137,30 @@ def document_detail(request, pk):
             "versions": selectors.versions_of(document),
             "can_edit": permissions.can_edit_document(request.user, document),
             "can_delete": permissions.can_delete_document(request.user, document),
+            "discussion_thread": discussion_thread,
+            "comment_form": CommentForm() if can_comment else None,
         },
     )
+
+
+@require_POST
+def comment(request, pk):
+    """Post a comment to the document's forum discussion (opened by the first comment)."""
+    document = selectors.document_for_user(request.user, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please write a comment."))
+        return redirect(document)
+    try:
+        post = discuss_document(author=request.user, document=document, body=form.cleaned_data["body"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(document)
+    except RateLimitError as error:
+        messages.error(request, str(error))
+        return redirect(document)
+    messages.success(request, _("Your comment has been posted in the discussion."))
+    return redirect(post.get_absolute_url())
 
 
 # --- Upload -----------------------------------------------------------------------------

@@ -56,6 +56,10 @@ class Thread(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     topics = models.ManyToManyField("accounts.Topic", verbose_name=_("topics"), blank=True, related_name="threads")
+    # Documents the thread is about; a document's discussion is the oldest such thread.
+    documents = models.ManyToManyField(
+        "documents.Document", verbose_name=_("documents"), blank=True, related_name="threads"
+    )
     first_post = models.ForeignKey(
         "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("opening post")
     )

@@ -424,3 +424,25 @@ def report_for_view(user, pk) -> Report:
     if not (report.reporter_id == user.pk or can_handle_report(user, report)):
         raise Http404
     return report
+
+
+def latest_threads_for_workspace(user, workspace, limit: int = 5) -> list[Thread]:
+    """The most recently active threads in the workspace's boards that the user may see."""
+    return list(
+        visible_threads(user)
+        .filter(board__workspace=workspace)
+        .only("id", "title", "last_post_at", "post_count", "board__id", "board__workspace")
+        .order_by("-last_post_at", "-id")[:limit]
+    )
+
+
+def discussion_thread_for(user, document) -> Thread | None:
+    """The document's discussion: the oldest visible thread about it."""
+    return visible_threads(user).filter(documents=document).order_by("created_at", "id").first()
+
+
+def documents_of_thread(user, thread):
+    """Documents the thread is about that the user may open."""
+    from documents.selectors import documents_visible_to
+
+    return list(documents_visible_to(user).filter(threads=thread).order_by("title"))

@@ -733,3 +733,26 @@ def decide_report(*, moderator, report: Report, state: str, decision: str, hide:
                     data={"action": f"report_{state}", "reason": decision},
                 )
     return report
+
+
+# --- Document discussions ---------------------------------------------------------------
+
+
+def discuss_document(*, author, document, body: str) -> Post:
+    """Comment on a document. The first comment opens its discussion thread in the board of
+    the document's workspace (or the first portal-wide board); later ones reply there."""
+    from documents.permissions import check_view_document
+    from forums.selectors import discussion_thread_for
+
+    check_view_document(author, document)
+    thread = discussion_thread_for(author, document)
+    if thread is not None:
+        return post_reply(author=author, thread=thread, body=body)
+    board = Board.objects.filter(workspace=document.workspace).order_by("position", "id").first()
+    if board is None:
+        raise ValidationError(_("There is no forum board for this document's workspace yet."), code="no_board")
+    title = _("Discussion: %(title)s") % {"title": document.title}
+    with transaction.atomic():
+        thread = create_thread(author=author, board=board, title=title[:200], body=body)
+        thread.documents.add(document)
+    return thread.first_post

@@ -202,6 +202,7 @@ def thread_detail(request, pk):
         "forums/thread_detail.html",
         {
             "thread": thread,
+            "thread_documents": selectors.documents_of_thread(user, thread),
             "board": thread.board,
             "page": page,
             "flat": flat,

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from documents.selectors import latest_documents_for_workspace
 from events.selectors import upcoming_events_for
+from forums.selectors import latest_threads_for_workspace
 from workspaces import permissions, selectors, services
 from workspaces.forms import (
     AddMemberForm,
@@ -57,6 +58,7 @@ def workspace_detail(request, slug):
     home = selectors.workspace_home(request.user, workspace)
     home.latest_documents = latest_documents_for_workspace(request.user, workspace)
     home.upcoming_dates = upcoming_events_for(request.user, workspace=workspace)
+    home.latest_threads = latest_threads_for_workspace(request.user, workspace)
     services.mark_workspace_seen(membership=home.membership, latest_activity_at=home.latest_activity_at)
     return render(
         request,
