@@ -1,8 +1,21 @@
 """Search entries for the portal's objects. Registered in ``SearchConfig.ready``."""
 
-from django.urls import reverse
+from html import unescape
 
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from pages.markdown import render_markdown
 from search.registry import EntryData, register
+
+
+def plain(markdown_text: str) -> str:
+    """What a reader sees of a Markdown text, without its markup, for index and snippets."""
+    return plain_from_html(render_markdown(markdown_text or ""))
+
+
+def plain_from_html(html: str) -> str:
+    return unescape(strip_tags(html or ""))
 
 
 def build_member(user):
@@ -33,7 +46,7 @@ def build_workspace(workspace):
         meta=" ".join(
             [workspace.short_description, workspace.funding_note, *(k.name for k in workspace.kommunen.all())]
         ),
-        body=workspace.description,
+        body=plain(workspace.description),
         workspace=workspace,
         created_at=workspace.created_at,
         kommunen=list(workspace.kommunen.all()),
@@ -76,7 +89,7 @@ def build_event(event):
         title=event.title,
         url=event.get_absolute_url(),
         meta=" ".join(part for part in meta if part),
-        body=event.description,
+        body=plain(event.description),
         workspace=event.workspace,
         author=event.organiser,
         created_at=event.starts_at,
@@ -88,7 +101,7 @@ def build_thread(thread):
     if thread.is_hidden or thread.first_post_id is None:
         return None
     opening = thread.first_post
-    body = "" if opening.is_hidden or opening.is_deleted else opening.body
+    body = "" if opening.is_hidden or opening.is_deleted else plain_from_html(opening.body_html)
     return EntryData(
         title=thread.title,
         url=thread.get_absolute_url(),
@@ -109,7 +122,7 @@ def build_post(post):
         title=thread.title,
         url=post.get_absolute_url(),
         meta=thread.board.name,
-        body=post.body,
+        body=plain_from_html(post.body_html),
         workspace=thread.board.workspace,
         author=post.author,
         created_at=post.created_at,

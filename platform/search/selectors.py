@@ -55,4 +55,13 @@ def suggest(user, raw_query: str, limit: int = 8):
     if parsed.is_empty or sum(len(t) for t in parsed.terms) < 2:
         return []
     entries = matching_entries(user, ParsedQuery(terms=parsed.terms), prefix=True, titles_only=True)
-    return list(entries.order_by("-rank", "-created_at").values("kind", "title", "url")[:limit])
+    # Replies carry their thread's title; the thread itself is the suggestion.
+    rows = entries.exclude(kind=SearchEntry.Kind.POST).order_by("-rank", "-created_at").values("kind", "title", "url")
+    suggestions, seen = [], set()
+    for row in rows[: limit * 3]:
+        if row["title"] not in seen:
+            seen.add(row["title"])
+            suggestions.append(row)
+        if len(suggestions) == limit:
+            break
+    return suggestions

@@ -42,3 +42,6 @@ class WorkspacesConfig(AppConfig):
         register_verb("document_uploaded", _("uploaded a document"))
         register_verb("thread_created", _("started a thread"))
         register_verb("reply_posted", _("replied in a thread"))
+        register_verb("post_replied", _("replied in a thread"))
+        register_verb("document_version_added", _("uploaded a new version of a document"))
+        register_verb("event_created", _("announced a date"))
