@@ -1,8 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import Invitation, Kommune, Profile, Topic, User
+from accounts.services import deactivate_member
 
 
 class ProfileInline(admin.StackedInline):
@@ -27,6 +30,28 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "display_name", "password1", "password2")}),)
     readonly_fields = ("status_changed_at", "status_changed_by", "last_login", "date_joined")
+    actions = ["deactivate_and_sign_out"]
+
+    @admin.action(description=_("Deactivate and sign out everywhere"))
+    def deactivate_and_sign_out(self, request, queryset):
+        done = 0
+        for member in queryset:
+            try:
+                deactivate_member(member=member, by=request.user, reason="admin action")
+            except ValidationError as error:
+                messages.error(request, f"{member.email}: {' '.join(error.messages)}")
+            else:
+                done += 1
+        if done:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d account deactivated; its sessions have ended.",
+                    "%(count)d accounts deactivated; their sessions have ended.",
+                    done,
+                )
+                % {"count": done},
+            )
 
 
 @admin.register(Kommune)
