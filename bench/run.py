@@ -11,10 +11,12 @@ import argparse
 import json
 import os
 import platform as stdlib_platform
+import resource
 import shutil
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
@@ -106,6 +108,44 @@ def stop_server(process):
         process.kill()
 
 
+def raise_open_files_limit():
+    """1,000 websockets need more descriptors than the usual soft limit of 1,024."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 65536 if hard == resource.RLIM_INFINITY else min(hard, 65536)
+    if soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def verify_pages(plan):
+    """Each page must answer 200 with its h1 on the real server: a login redirect would make
+    wrk measure the wrong thing without counting an error."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    for page in plan["pages"]:
+        request = urllib.request.Request(f"http://127.0.0.1:{PORT}{page['url']}", headers={"Cookie": plan["cookie"]})
+        try:
+            with opener.open(request, timeout=30) as response:
+                status, body = response.status, response.read()
+        except urllib.error.HTTPError as error:
+            status, body = error.code, b""
+        if status != 200:
+            raise RuntimeError(f"{page['name']} ({page['url']}) answered {status} on the server, not 200")
+        if page.get("h1") and page["h1"] not in " ".join(_strip_tags(body.decode("utf-8", "replace")).split()):
+            raise RuntimeError(f"{page['name']}: the response does not contain its h1 {page['h1']!r}")
+        print(f"checked {page['name']}: 200, {len(body)} bytes", flush=True)
+
+
+def _strip_tags(text):
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
 def wrk(url, *, cookie, concurrency, seconds, method="GET", body_file=None):
     command = [
         "wrk",
@@ -174,7 +214,7 @@ def main():
     seed_seconds = None
     if not args.skip_seed:
         started = time.monotonic()
-        manage("seed_bench", "--scale", str(scale), env=env)
+        manage("seed_bench", "--scale", str(scale), "--reset", env=env)
         seed_seconds = round(time.monotonic() - started, 1)
     manage("collectstatic", "--noinput", "-v0", env=env)
     plan = json.loads(manage("bench_plan", env=env, capture=True))
@@ -186,8 +226,10 @@ def main():
         "seed_seconds": seed_seconds,
         "pages": {},
     }
+    raise_open_files_limit()
     server = start_server(env)
     try:
+        verify_pages(plan)
         floor = wrk(f"http://127.0.0.1:{PORT}/health/ping/", cookie=None, concurrency=8, seconds=seconds)
         results["floor"] = {"rps": floor["rps"], "p50_ms": floor["p50_ms"], "p99_ms": floor["p99_ms"]}
         for page in plan["pages"]:
@@ -217,7 +259,16 @@ def main():
                     flush=True,
                 )
         extra = json.loads(
-            manage("bench_extra", "--port", str(PORT), "--quick" if args.quick else "--full", env=env, capture=True)
+            manage(
+                "bench_extra",
+                "--port",
+                str(PORT),
+                "--server-pid",
+                str(server.pid),
+                "--quick" if args.quick else "--full",
+                env=env,
+                capture=True,
+            )
         )
         results.update(extra)
     finally:
@@ -253,9 +304,12 @@ def write_markdown(results):
             f"{page['p99_ms']:.1f} | {page['errors']} | {page['queries']} | {page['bytes']} | "
             f"{page['floor_fraction'] * 100:.0f} % |"
         )
-    for section in ("search", "websocket", "upload"):
+    for section in ("search", "websocket", "upload", "upload_small"):
         if section in results:
-            lines += ["", f"**{section}**: " + ", ".join(f"{k} = {v}" for k, v in results[section].items())]
+            figures = {k: v for k, v in results[section].items() if k != "queries"}
+            lines += ["", f"**{section}**: " + ", ".join(f"{k} = {v}" for k, v in figures.items())]
+    if results.get("search", {}).get("queries"):
+        lines += ["", "Search plans (EXPLAIN ANALYZE) are in the results JSON under search.queries."]
     if results.get("seed_seconds") is not None:
         lines += ["", f"Seeding took {results['seed_seconds']} s."]
     path = BASE_DIR / "docs" / "benchmarks.md"

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "notifications",
     "events",
     "search",
+    # Benchmark commands (seed_bench, bench_plan, bench_extra); no models, no URLs.
+    "bench",
 ]
 
 MIDDLEWARE = [
