@@ -16,6 +16,7 @@ class DocumentsConfig(AppConfig):
             can_view=can_view_document,
             title=lambda document: document.title,
             url=lambda document: document.get_absolute_url(),
+            queryset=lambda qs: qs.select_related("workspace"),
         )
         register_kind("document_new", _("New document in one of your workspaces"))
         register_kind("document_version", _("New version of a document in one of your workspaces"))

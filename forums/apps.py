@@ -16,18 +16,23 @@ class ForumsConfig(AppConfig):
             can_view=permissions.can_view_thread,
             title=lambda thread: thread.title,
             url=lambda thread: thread.get_absolute_url(),
+            thread=lambda thread: thread,
+            queryset=lambda qs: qs.select_related("board__workspace"),
         )
         register_target(
             Post,
             can_view=permissions.can_view_post,
             title=lambda post: post.thread.title,
             url=lambda post: post.get_absolute_url(),
+            thread=lambda post: post.thread,
+            queryset=lambda qs: qs.select_related("thread__board__workspace"),
         )
         register_target(
             Report,
             can_view=lambda user, report: report.reporter_id == user.pk or permissions.can_handle_report(user, report),
             title=lambda report: str(report.get_reason_display()),
             url=lambda report: report.get_absolute_url(),
+            queryset=lambda qs: qs.select_related("post__thread__board__workspace"),
         )
         register_kind("forum_reply", _("Reply in a thread you follow"))
         register_kind("forum_mention", _("Someone mentioned you in the forum"))

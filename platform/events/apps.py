@@ -11,7 +11,13 @@ class EventsConfig(AppConfig):
         from events.permissions import can_view_event
         from notifications.registry import register_kind, register_target
 
-        register_target(Event, can_view=can_view_event, title=str, url=lambda event: event.get_absolute_url())
+        register_target(
+            Event,
+            can_view=can_view_event,
+            title=str,
+            url=lambda event: event.get_absolute_url(),
+            queryset=lambda qs: qs.select_related("workspace"),
+        )
         register_kind("event_new", _("New date in one of your workspaces"))
         register_kind("event_reminder", _("Reminder the day before a date you registered for"))
         register_kind("event_moved_up", _("You moved up from the waiting list"))

@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from events.models import Event
@@ -117,7 +118,7 @@ class EventForm(forms.Form):
                 ),
                 "all_day",
             ),
-            Fieldset(_("Where"), "place", "online_url"),
+            Fieldset(pgettext_lazy("event", "Where"), "place", "online_url"),
             "description",
             "organiser",
             Fieldset(_("Registration"), "registration_enabled", "capacity"),

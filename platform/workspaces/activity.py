@@ -8,7 +8,7 @@ their ``AppConfig.ready()`` so the feed can say what happened.
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from workspaces.models import Activity
 
@@ -29,7 +29,7 @@ def register_verb(verb: str, label) -> None:
 
 
 def verb_label(verb: str):
-    return _verb_labels.get(verb, _("changed"))
+    return _verb_labels.get(verb, pgettext_lazy("activity", "changed"))
 
 
 def category_q(category: str, field: str = "verb") -> Q:

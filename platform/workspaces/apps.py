@@ -23,12 +23,14 @@ class WorkspacesConfig(AppConfig):
             can_view=permissions.can_view_join_request,
             title=lambda request: f"{request.user} → {request.workspace.name}",
             url=lambda request: request.get_absolute_url(),
+            queryset=lambda qs: qs.select_related("workspace", "user"),
         )
         register_target(
             Announcement,
             can_view=permissions.can_view_announcement,
             title=lambda announcement: announcement.title,
             url=lambda announcement: announcement.get_absolute_url(),
+            queryset=lambda qs: qs.select_related("workspace"),
         )
         register_kind("workspace_join_request", _("Request to join a workspace you moderate"))
         register_kind("workspace_join_decided", _("Decision on your request to join a workspace"))

@@ -2,8 +2,8 @@ import pytest
 
 from forums import services
 from search.selectors import search
-from tests.forums.factories import BoardFactory, MembershipFactory, WorkspaceFactory
 from tests.factories import MemberFactory, StaffFactory
+from tests.forums.factories import BoardFactory, MembershipFactory, WorkspaceFactory
 from workspaces.models import Membership
 
 
