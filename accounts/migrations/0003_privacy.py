@@ -7,33 +7,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_kommunen_and_topics'),
+        ("accounts", "0002_kommunen_and_topics"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='profile',
-            name='inactivity_warned_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='warned about inactivity'),
+            model_name="profile",
+            name="inactivity_warned_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="warned about inactivity"),
         ),
         migrations.CreateModel(
-            name='DataExport',
+            name="DataExport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=64, unique=True)),
-                ('file_name', models.CharField(blank=True, max_length=100)),
-                ('size', models.PositiveBigIntegerField(default=0)),
-                ('status', models.CharField(choices=[('pending', 'being prepared'), ('ready', 'ready'), ('failed', 'failed')], default='pending', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested')),
-                ('expires_at', models.DateTimeField(db_index=True, verbose_name='expires')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='data_exports', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token", models.CharField(max_length=64, unique=True)),
+                ("file_name", models.CharField(blank=True, max_length=100)),
+                ("size", models.PositiveBigIntegerField(default=0)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "being prepared"), ("ready", "ready"), ("failed", "failed")],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="requested")),
+                ("expires_at", models.DateTimeField(db_index=True, verbose_name="expires")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="data_exports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'data export',
-                'verbose_name_plural': 'data exports',
-                'ordering': ['-created_at'],
+                "verbose_name": "data export",
+                "verbose_name_plural": "data exports",
+                "ordering": ["-created_at"],
             },
         ),
     ]
