@@ -162,6 +162,8 @@ class Profile(models.Model):
     topics = models.ManyToManyField(Topic, verbose_name=_("topics of interest"), blank=True, related_name="profiles")
     bio = models.TextField(_("short biography"), max_length=BIO_MAX_LENGTH, blank=True)
     show_email = models.BooleanField(_("show my email address to other members"), default=False)
+    # When the member was last warned that their inactive account will be deactivated.
+    inactivity_warned_at = models.DateTimeField(_("warned about inactivity"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("profile")
@@ -197,3 +199,33 @@ class Invitation(models.Model):
     @property
     def is_usable(self):
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class DataExport(models.Model):
+    """A member's self-service data export (Art. 15/20 DSGVO): a ZIP under MEDIA_ROOT/exports/
+    that only this member may download, with the secret token, until it expires."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("being prepared")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports")
+    token = models.CharField(max_length=64, unique=True)
+    file_name = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("requested"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
+
+    def __str__(self):
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_available(self):
+        return self.status == self.Status.READY and self.expires_at > timezone.now()

@@ -195,6 +195,13 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+# Flash messages ride in the session: the default would set a "messages" cookie, and the portal
+# sets only strictly necessary cookies (session, CSRF, language).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# DSGVO retention (manage.py apply_retention): warn inactive members, later deactivate them.
+PRIVACY_WARN_INACTIVE_MONTHS = env.int("PRIVACY_WARN_INACTIVE_MONTHS", default=18)
+PRIVACY_DEACTIVATE_INACTIVE_MONTHS = env.int("PRIVACY_DEACTIVATE_INACTIVE_MONTHS", default=24)
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "de"
