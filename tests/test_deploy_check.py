@@ -16,6 +16,7 @@ def test_production_settings_pass_the_deploy_check():
         "SITE_URL": "https://sozialplanung.example.org",
     }
     env.pop("DEBUG", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests' own process only
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,

@@ -14,6 +14,9 @@ class SearchEntry(models.Model):
     rebuilds everything.
     """
 
+    # A reply shows its thread's title for orientation but is not a hit for it: the thread is.
+    DISPLAY_ONLY_TITLE_KINDS = frozenset({"post"})
+
     class Kind(models.TextChoices):
         THREAD = "thread", _("Threads")
         POST = "post", _("Posts")
@@ -50,3 +53,7 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.kind}:{self.object_id} {self.title}"
+
+    @property
+    def indexed_title(self) -> str:
+        return "" if self.kind in self.DISPLAY_ONLY_TITLE_KINDS else self.title

@@ -16,7 +16,7 @@ BODY_LIMIT = 300_000  # characters of body text indexed per object
 def _write_engine_index(entry: SearchEntry) -> None:
     if connection.vendor == "postgresql":
         SearchEntry.objects.filter(pk=entry.pk).update(
-            search_vector=SearchVector(Value(folded_text(entry.title)), weight="A", config="german")
+            search_vector=SearchVector(Value(folded_text(entry.indexed_title)), weight="A", config="german")
             + SearchVector(Value(folded_text(entry.meta)), weight="B", config="german")
             + SearchVector(Value(folded_text(entry.body)), weight="C", config="german")
         )
@@ -25,7 +25,7 @@ def _write_engine_index(entry: SearchEntry) -> None:
             cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [entry.pk])
             cursor.execute(
                 "INSERT INTO search_fts (rowid, title, meta, body) VALUES (%s, %s, %s, %s)",
-                [entry.pk, index_tokens(entry.title), index_tokens(entry.meta), index_tokens(entry.body)],
+                [entry.pk, index_tokens(entry.indexed_title), index_tokens(entry.meta), index_tokens(entry.body)],
             )
 
 

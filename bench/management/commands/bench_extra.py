@@ -304,15 +304,12 @@ class Command(BaseCommand):
         from documents.models import Document
 
         csrf_cookie, token = self._csrf()
-        workspace_id = self.user.memberships.filter(workspace__slug=MARKER_SLUG).values_list("workspace_id", flat=True)[
-            0
-        ]
         boundary = "----bench" + os.urandom(8).hex()
         fields = {
             "csrfmiddlewaretoken": token,
             "title": title,
             "kind": Document.Kind.SOZIALBERICHT,
-            "workspace": str(workspace_id),
+            "workspace": MARKER_SLUG,  # the form chooses workspaces by slug
             "year": "2024",
             "description": "Benchmark-Upload",
         }

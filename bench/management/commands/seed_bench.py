@@ -644,7 +644,8 @@ class Command(BaseCommand):
             topic_links += [
                 SearchEntry.topics.through(searchentry_id=entry_id, topic_id=t) for t in extra.get("topics", [])
             ]
-            texts.append((entry_id, title[:300], meta, body))
+            indexed_title = "" if kind in SearchEntry.DISPLAY_ONLY_TITLE_KINDS else title[:300]
+            texts.append((entry_id, indexed_title, meta, body))
         self.bulk(SearchEntry, rows, "search entries")
         self.bulk(SearchEntry.kommunen.through, kommune_links)
         self.bulk(SearchEntry.topics.through, topic_links)
