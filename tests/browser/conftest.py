@@ -3,15 +3,12 @@ by the real ASGI server (uvicorn, HTTP and websockets) in a subprocess that uses
 database. Data must be committed (``transactional_db``) for the server to see it."""
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from django.db import connection
+
+from tests.servers import free_port, start_portal, stop_portal
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -42,12 +39,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _database_url():
     db = connection.settings_dict
     if db["ENGINE"].endswith("sqlite3"):
@@ -60,62 +51,21 @@ def portal_server(transactional_db, settings, tmp_path):
     """Start uvicorn on a free port against the test database; yields the base URL."""
     if connection.settings_dict["NAME"] in (":memory:", "") or "mode=memory" in str(connection.settings_dict["NAME"]):
         pytest.fail("browser tests need a file-based test database (see tests/settings in pytest.ini)")
-    port = _free_port()
+    port = free_port()
     media = tmp_path / "server-media"
     media.mkdir()
     settings.MEDIA_ROOT = media
     env = {
-        **os.environ,
         "DATABASE_URL": _database_url(),
         "MEDIA_ROOT": str(media),
         "SITE_URL": f"http://127.0.0.1:{port}",
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PORTAL_REQUIRE_MFA_FOR_STAFF": "false",
-        "PYTHONUNBUFFERED": "1",
     }
-    # Only the test process needs this (see ``browser``); the server must stay strict.
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    log = open(tmp_path / "server.log", "w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "portal.asgi:application",
-            "--app-dir",
-            str(BASE_DIR / "platform"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{base_url}/impressum/", timeout=2)
-            break
-        except Exception:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                log.close()
-                raise RuntimeError("portal server did not start:\n" + (tmp_path / "server.log").read_text())
-            time.sleep(0.1)
+    process, base_url = start_portal(port=port, env=env, log_path=tmp_path / "server.log")
     yield base_url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    stop_portal(process)
 
 
 @pytest.fixture(scope="session")

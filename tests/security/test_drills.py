@@ -2,8 +2,6 @@
 
 import json
 import os
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -13,8 +11,8 @@ import pytest
 from django.core.management import call_command
 
 from documents.models import Document, DocumentVersion
-from tests.browser.conftest import _free_port
 from tests.documents.factories import pdf_bytes, upload
+from tests.servers import free_port, start_portal
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -59,51 +57,15 @@ def _get(url):
 
 
 def _serve(tmp_path, database_url):
-    port = _free_port()
+    port = free_port()
     env = {
-        **os.environ,
         "DATABASE_URL": database_url,
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
         "MEDIA_ROOT": str(tmp_path),
-        "PYTHONUNBUFFERED": "1",
+        "REDIS_URL": None,
     }
-    env.pop("REDIS_URL", None)
-    log = open(tmp_path / f"server-{port}.log", "w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "portal.asgi:application",
-            "--app-dir",
-            str(BASE_DIR / "platform"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/health/ping/", timeout=2)
-            break
-        except urllib.error.HTTPError:
-            break
-        except Exception:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError((tmp_path / f"server-{port}.log").read_text())
-            time.sleep(0.1)
-    return process, base
+    return start_portal(port=port, env=env, log_path=tmp_path / f"server-{port}.log")
 
 
 def test_database_unreachable_answers_503_without_traceback(tmp_path):
