@@ -13,8 +13,8 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+$(STAMP): requirements.txt requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt -c requirements.lock
 	touch $(STAMP)
 
 install: $(STAMP)
