@@ -37,7 +37,10 @@ run: install
 test: install
 	@if [ ! -x /usr/bin/chromium ] && [ -z "$$CI" ]; then \
 		echo "NOTE: Chromium not found - the browser tests will be skipped (install: apt-get install -y chromium)."; fi
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+	@# The browser journeys run in their own process: Playwright's event loop must not
+	@# share a process with the asyncio-based websocket tests.
+	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
