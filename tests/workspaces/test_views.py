@@ -6,20 +6,13 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Kommune
 from notifications import registry
+from tests.budgets import session_queries
 from tests.factories import MemberFactory, PendingFactory, StaffFactory
 from tests.workspaces.conftest import login
 from tests.workspaces.factories import JoinRequestFactory, MembershipFactory, PortalWorkspaceFactory, WorkspaceFactory
 from workspaces import services
 from workspaces.activity import record_activity
 from workspaces.models import Activity, JoinRequest, Membership, Workspace
-
-
-def _session_queries():
-    """A session read costs a query unless sessions are cached (Redis in production setups)."""
-    from django.conf import settings
-
-    return 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1
-
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
@@ -266,7 +259,7 @@ def test_dashboard_query_budget_does_not_grow(db, client, django_assert_num_quer
     client.get("/")  # warm per-process caches (content types, sessions)
     # session, user, memberships with news counts, open join requests, pending approvals, feed,
     # and the notification bell's unread count (evaluated twice by the shared base template).
-    with django_assert_num_queries(7 + _session_queries()):
+    with django_assert_num_queries(7 + session_queries()):
         response = client.get("/")
     assert response.status_code == 200
     assert Activity.objects.count() == 6 * size
@@ -279,7 +272,7 @@ def test_member_dashboard_query_budget_does_not_grow(db, client, django_assert_n
     login(client, user)
     client.get("/")
     # As for staff, but the member's roles (feed policy) instead of the pending approvals count.
-    with django_assert_num_queries(7 + _session_queries()):
+    with django_assert_num_queries(7 + session_queries()):
         client.get("/")
 
 
@@ -296,7 +289,7 @@ def test_workspace_home_query_budget_does_not_grow(db, client, django_assert_num
     client.get(f"/workspaces/{workspace.slug}/")
     # session, user, workspace, roles, own membership, map tiles, participants, open requests,
     # announcements, members, member count, contact persons, activities, bell (2).
-    with django_assert_num_queries(16 + _session_queries()):  # + latest documents, upcoming dates, latest threads
+    with django_assert_num_queries(16 + session_queries()):  # + latest documents, upcoming dates, latest threads
         client.get(f"/workspaces/{workspace.slug}/")
 
 
