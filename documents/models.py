@@ -62,6 +62,8 @@ class Document(models.Model):
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Moderators pin key documents; the workspace home shows them first.
+    pinned_at = models.DateTimeField(_("pinned"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -20,6 +20,15 @@ def latest_documents_for_workspace(user, workspace, limit: int = 5):
     return list(documents_visible_to(user).filter(workspace=workspace).order_by("-created_at", "-id")[:limit])
 
 
+def pinned_documents_for_workspace(user, workspace, limit: int = 10):
+    """The workspace's pinned documents the user may see, most recently pinned first."""
+    return list(
+        documents_visible_to(user)
+        .filter(workspace=workspace, pinned_at__isnull=False)
+        .order_by("-pinned_at", "-id")[:limit]
+    )
+
+
 def document_for_user(user, pk: int) -> Document:
     """The document, or 404 when it does not exist or the user may not know it exists."""
     document = get_object_or_404(

@@ -261,6 +261,18 @@ def delete_document(*, document: Document, by) -> None:
         audit.record(actor=by, action="document.deleted", target=document)
 
 
+def pin_document(*, document: Document, by, pinned: bool = True) -> Document:
+    """Moderators of the document's workspace (staff for the portal-wide library) pin key documents."""
+    permissions.check_view_document(by, document)
+    if not permissions.can_moderate_document(by, document):
+        raise PermissionDenied
+    with transaction.atomic():
+        document.pinned_at = timezone.now() if pinned else None
+        document.save(update_fields=["pinned_at"])
+        audit.record(actor=by, action="document.pinned" if pinned else "document.unpinned", target=document)
+    return document
+
+
 def count_download(document: Document) -> None:
     """One UPDATE … SET download_count = download_count + 1; no read-modify-write race."""
     Document.objects.filter(pk=document.pk).update(download_count=F("download_count") + 1)

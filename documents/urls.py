@@ -10,6 +10,7 @@ urlpatterns = [
     path("upload/duplicates/", views.duplicates, name="duplicates"),
     path("<int:pk>/", views.document_detail, name="detail"),
     path("<int:pk>/comment/", views.comment, name="comment"),
+    path("<int:pk>/pin/", views.pin, name="pin"),
     path("<int:pk>/edit/", views.document_edit, name="edit"),
     path("<int:pk>/delete/", views.document_delete, name="delete"),
     path("<int:pk>/download/", views.download, name="download"),

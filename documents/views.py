@@ -137,10 +137,20 @@ def document_detail(request, pk):
             "versions": selectors.versions_of(document),
             "can_edit": permissions.can_edit_document(request.user, document),
             "can_delete": permissions.can_delete_document(request.user, document),
+            "can_pin": permissions.can_moderate_document(request.user, document) and document.workspace_id is not None,
             "discussion_thread": discussion_thread,
             "comment_form": CommentForm() if can_comment else None,
         },
     )
+
+
+@require_POST
+def pin(request, pk):
+    document = selectors.document_for_user(request.user, pk)
+    pinned = request.POST.get("pinned") != "0"
+    services.pin_document(document=document, by=request.user, pinned=pinned)
+    messages.success(request, _("The document has been pinned.") if pinned else _("The document is no longer pinned."))
+    return redirect(document)
 
 
 @require_POST

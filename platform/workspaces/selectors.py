@@ -150,6 +150,7 @@ class WorkspaceHome:
     open_request: JoinRequest | None = None
     pending_request_count: int = 0
     latest_documents: list = field(default_factory=list)
+    pinned_documents: list = field(default_factory=list)
     latest_threads: list = field(default_factory=list)
     upcoming_dates: list = field(default_factory=list)
 

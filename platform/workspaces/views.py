@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from documents.selectors import latest_documents_for_workspace
+from documents.selectors import latest_documents_for_workspace, pinned_documents_for_workspace
 from events.selectors import upcoming_events_for
 from forums.selectors import latest_threads_for_workspace
 from workspaces import permissions, selectors, services
@@ -57,6 +57,7 @@ def workspace_detail(request, slug):
     workspace = selectors.get_workspace_for(request.user, slug)
     home = selectors.workspace_home(request.user, workspace)
     home.latest_documents = latest_documents_for_workspace(request.user, workspace)
+    home.pinned_documents = pinned_documents_for_workspace(request.user, workspace)
     home.upcoming_dates = upcoming_events_for(request.user, workspace=workspace)
     home.latest_threads = latest_threads_for_workspace(request.user, workspace)
     services.mark_workspace_seen(membership=home.membership, latest_activity_at=home.latest_activity_at)

@@ -289,7 +289,9 @@ def test_workspace_home_query_budget_does_not_grow(db, client, django_assert_num
     client.get(f"/workspaces/{workspace.slug}/")
     # session, user, workspace, roles, own membership, map tiles, participants, open requests,
     # announcements, members, member count, contact persons, activities, bell (2).
-    with django_assert_num_queries(16 + session_queries()):  # + latest documents, upcoming dates, latest threads
+    with django_assert_num_queries(
+        17 + session_queries()
+    ):  # + latest and pinned documents, upcoming dates, latest threads
         client.get(f"/workspaces/{workspace.slug}/")
 
 
