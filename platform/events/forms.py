@@ -188,3 +188,11 @@ class EventForm(forms.Form):
             "registration_enabled": data["registration_enabled"],
             "capacity": data["capacity"],
         }
+
+
+class AttachDocumentForm(forms.Form):
+    document = forms.ModelChoiceField(label=_("Document"), queryset=None, empty_label=_("Please choose"))
+
+    def __init__(self, *args, documents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = documents.order_by("title")

@@ -59,6 +59,9 @@ class Event(models.Model):
     updated_at = models.DateTimeField(_("changed"), default=timezone.now)
     # Raised on every change that calendar apps must pick up (RFC 5545 SEQUENCE).
     sequence = models.PositiveIntegerField(default=0)
+    documents = models.ManyToManyField(
+        "documents.Document", verbose_name=_("attached documents"), blank=True, related_name="events"
+    )
 
     class Meta:
         ordering = ["starts_at", "id"]

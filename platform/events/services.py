@@ -241,3 +241,34 @@ def revoke_feed_token(*, user) -> bool:
         if deleted:
             audit.record(actor=user, action="event.feed_token_revoked", target=user)
     return bool(deleted)
+
+
+def attachable_documents(*, by, event: Event):
+    """Documents a manager may attach: the event's workspace library and the portal-wide one."""
+    from django.db.models import Q
+
+    from documents.selectors import documents_visible_to
+
+    return documents_visible_to(by).filter(Q(workspace=event.workspace) | Q(workspace__isnull=True))
+
+
+def attach_document(*, by, event: Event, document) -> None:
+    """Those who manage the date attach a document from its workspace or the portal library;
+    readers only ever see attachments they may open themselves."""
+    check_view_event(by, event)
+    if not can_manage_event(by, event):
+        raise PermissionDenied
+    if not attachable_documents(by=by, event=event).filter(pk=document.pk).exists():
+        raise ValidationError(_("This document cannot be attached to this date."), code="document_scope")
+    with transaction.atomic():
+        event.documents.add(document)
+        audit.record(actor=by, action="event.document_attached", target=event, document=document.pk)
+
+
+def detach_document(*, by, event: Event, document) -> None:
+    check_view_event(by, event)
+    if not can_manage_event(by, event):
+        raise PermissionDenied
+    with transaction.atomic():
+        event.documents.remove(document)
+        audit.record(actor=by, action="event.document_detached", target=event, document=document.pk)

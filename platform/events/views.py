@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from documents.selectors import documents_visible_to
 from events import ical, selectors, services
 from events.filters import EventFilter
-from events.forms import EventForm
+from events.forms import AttachDocumentForm, EventForm
 from events.models import CalendarFeedToken
 from events.permissions import (
     can_create_any_event,
@@ -115,8 +116,41 @@ def detail(request, pk):
             "confirmed": confirmed,
             "waiting": waiting,
             "free_places": (max(event.capacity - event.confirmed_count, 0) if event.capacity is not None else None),
+            "attached_documents": list(documents_visible_to(request.user).filter(events=event).order_by("title")),
+            "attach_form": AttachDocumentForm(
+                documents=services.attachable_documents(by=request.user, event=event).exclude(events=event)
+            )
+            if manage
+            else None,
         },
     )
+
+
+@require_POST
+def attach(request, pk):
+    event = selectors.event_for(request.user, pk)
+    check_manage_event(request.user, event)
+    form = AttachDocumentForm(request.POST, documents=services.attachable_documents(by=request.user, event=event))
+    if not form.is_valid():
+        messages.error(request, _("Please choose a document."))
+        return redirect(event)
+    try:
+        services.attach_document(by=request.user, event=event, document=form.cleaned_data["document"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The document has been attached."))
+    return redirect(event)
+
+
+@require_POST
+def detach(request, pk, document_pk):
+    event = selectors.event_for(request.user, pk)
+    check_manage_event(request.user, event)
+    document = get_object_or_404(event.documents.all(), pk=document_pk)
+    services.detach_document(by=request.user, event=event, document=document)
+    messages.success(request, _("The document has been removed from the date."))
+    return redirect(event)
 
 
 def create(request):
