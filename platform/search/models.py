@@ -44,6 +44,9 @@ class SearchEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # PostgreSQL only: weighted german tsvector (A title, B metadata, C body), GIN-indexed.
     search_vector = SearchVectorField(null=True, blank=True)
+    # PostgreSQL only: the same weights over the title, metadata and the first RANK_BODY_CHARS of
+    # the body, for ranking. Ranking whole documents read every matching document's full vector.
+    rank_vector = SearchVectorField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("search entry")

@@ -1,13 +1,17 @@
 """Searching, with the access policy inside the query so counts and pages are right."""
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, F
+from django.db.models import F, Func, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
 from search.models import SearchEntry
 from search.query import ParsedQuery, parse, to_fts5, to_pg_tsquery
 from workspaces.permissions import scoped_visible_q
+
+WEIGHTS = [0.1, 0.2, 0.4, 1.0]  # D, C (body), B (metadata), A (title)
 
 
 def visible_entries(user):
@@ -21,8 +25,21 @@ def matching_entries(user, parsed: ParsedQuery, *, prefix: bool = False, titles_
         return qs.none()
     if connection.vendor == "postgresql":
         query = SearchQuery(to_pg_tsquery(parsed, prefix_last=prefix), search_type="raw", config="german")
-        weights = [0.0, 0.0, 0.2, 1.0] if titles_only else [0.1, 0.2, 0.4, 1.0]
-        return qs.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query, weights=weights))
+        if titles_only:
+            # The title lexemes (weight A) alone, as in the partial GIN index search_entry_title_gin
+            # (migration 0003), which holds no replies: they carry no title of their own.
+            titles = Func(F("search_vector"), Value("{a}"), function="ts_filter", output_field=SearchVectorField())
+            return (
+                qs.exclude(kind=SearchEntry.Kind.POST)
+                .annotate(title_vector=titles)
+                .filter(title_vector=query)
+                .annotate(rank=SearchRank(F("title_vector"), query))
+            )
+        # Ranked on the short rank_vector; entries indexed before it existed fall back to the full one.
+        rank = Coalesce(
+            SearchRank(F("rank_vector"), query, weights=WEIGHTS), SearchRank(F("search_vector"), query, weights=WEIGHTS)
+        )
+        return qs.filter(search_vector=query).annotate(rank=rank)
     expression = to_fts5(parsed, prefix_last=prefix)
     if titles_only:
         expression = f"title : ({expression})"
@@ -35,13 +52,71 @@ def matching_entries(user, parsed: ParsedQuery, *, prefix: bool = False, titles_
     return qs.filter(id__in=matching).annotate(rank=rank)
 
 
-def counts_per_kind(entries) -> dict[str, int]:
-    return dict(SearchEntry.objects.filter(pk__in=entries.values("pk")).values_list("kind").annotate(n=Count("id")))
+class _OnePage:
+    """What ``Paginator`` needs when the count and the page's rows are already known."""
+
+    def __init__(self, count: int, rows: list):
+        self._count, self._rows = count, rows
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, key):
+        return self._rows
 
 
-def order_results(entries, sort: str = "relevance"):
-    ordering = ["-created_at", "-id"] if sort == "date" else ["-rank", "-created_at", "-id"]
-    return entries.select_related("workspace", "author").order_by(*ordering)
+def _counts_and_page_ids(entries, *, kind: str, sort: str, offset: int, limit: int):
+    """One pass over the matches: hits per kind (for the tabs) and the ids of one page.
+
+    The matches are read once into a materialised CTE; ranking all of them and counting them
+    in separate queries read every matching row twice.
+    """
+    sql, params = entries.order_by().values("id", "kind", "created_at", "rank").query.sql_with_params()
+    order = "created_at DESC, id DESC" if sort == "date" else "rank DESC, created_at DESC, id DESC"
+    where = "WHERE kind = %s" if kind else ""
+    statement = (
+        f"WITH m AS MATERIALIZED ({sql}) "  # noqa: S608 (compiled queryset, placeholders)
+        "SELECT kind, COUNT(*), NULL, NULL, NULL FROM m GROUP BY kind "
+        "UNION ALL SELECT NULL, NULL, id, rank, created_at FROM "
+        f"(SELECT id, rank, created_at FROM m {where} ORDER BY {order} LIMIT %s OFFSET %s) AS page"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, *([kind] if kind else []), limit, offset])
+        rows = cursor.fetchall()
+    counts = {row[0]: row[1] for row in rows if row[0] is not None}
+    hits = [row[2:] for row in rows if row[0] is None]
+    hits.sort(
+        key=(lambda hit: (hit[2], hit[0])) if sort == "date" else (lambda hit: (hit[1], hit[2], hit[0])), reverse=True
+    )
+    return counts, [hit[0] for hit in hits]
+
+
+def result_page(entries, *, kind: str = "", sort: str = "relevance", page_number=None, per_page: int = 20):
+    """Counts per kind and one ``Page`` of entries (``kind`` narrows the page, not the counts).
+
+    Like ``Paginator.get_page``: a page number that is not a number gives the first page, one
+    past the end the last.
+    """
+    if entries.query.is_empty():
+        return {}, Paginator([], per_page).page(1)
+    try:
+        number = max(1, int(page_number))
+    except (TypeError, ValueError):
+        number = 1
+    counts, ids = _counts_and_page_ids(entries, kind=kind, sort=sort, offset=(number - 1) * per_page, limit=per_page)
+    total = counts.get(kind, 0) if kind else sum(counts.values())
+    last = max(1, -(-total // per_page))
+    if number > last:
+        number = last
+        counts, ids = _counts_and_page_ids(
+            entries, kind=kind, sort=sort, offset=(number - 1) * per_page, limit=per_page
+        )
+    found = SearchEntry.objects.select_related("workspace", "author").defer("search_vector").in_bulk(ids)
+    rows = [found[pk] for pk in ids if pk in found]
+    return counts, Paginator(_OnePage(total, rows), per_page).page(number)
 
 
 def search(user, raw_query: str):

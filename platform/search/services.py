@@ -11,14 +11,22 @@ from search.registry import builder_for, registered
 from search.text import folded_text, index_tokens
 
 BODY_LIMIT = 300_000  # characters of body text indexed per object
+RANK_BODY_CHARS = 2_000  # characters of body text that count for ranking (see SearchEntry.rank_vector)
+
+
+def _weighted_vector(title: str, meta: str, body: str):
+    return (
+        SearchVector(Value(folded_text(title)), weight="A", config="german")
+        + SearchVector(Value(folded_text(meta)), weight="B", config="german")
+        + SearchVector(Value(folded_text(body)), weight="C", config="german")
+    )
 
 
 def _write_engine_index(entry: SearchEntry) -> None:
     if connection.vendor == "postgresql":
         SearchEntry.objects.filter(pk=entry.pk).update(
-            search_vector=SearchVector(Value(folded_text(entry.indexed_title)), weight="A", config="german")
-            + SearchVector(Value(folded_text(entry.meta)), weight="B", config="german")
-            + SearchVector(Value(folded_text(entry.body)), weight="C", config="german")
+            search_vector=_weighted_vector(entry.indexed_title, entry.meta, entry.body),
+            rank_vector=_weighted_vector(entry.indexed_title, entry.meta, entry.body[:RANK_BODY_CHARS]),
         )
     elif connection.vendor == "sqlite":
         with connection.cursor() as cursor:

@@ -19,10 +19,12 @@ def search(request):
     parsed, entries = selectors.search(request.user, raw_query)
     result_filter = SearchFilter(request.GET or None, queryset=entries, user=request.user)
     entries = result_filter.qs if result_filter.is_valid() else entries.none()
-    counts = selectors.counts_per_kind(entries) if raw_query else {}
-    if kind:
-        entries = entries.filter(kind=kind)
-    page = Paginator(selectors.order_results(entries, sort), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    if raw_query:
+        counts, page = selectors.result_page(
+            entries, kind=kind, sort=sort, page_number=request.GET.get("page"), per_page=RESULTS_PER_PAGE
+        )
+    else:
+        counts, page = {}, Paginator([], RESULTS_PER_PAGE).page(1)
     stems = parsed.stems()
     results = [
         {

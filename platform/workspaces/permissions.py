@@ -129,9 +129,12 @@ def scoped_visible_q(user, field: str = "workspace") -> Q:
         return Q(pk__in=[])
     if user.is_staff:
         return Q()
+    # Portal-visible workspaces as a subquery (a hashed lookup over a small table), not a join:
+    # a join ahead of ranking or LIMIT made PostgreSQL join every matching row first.
+    portal_visible = Workspace.objects.filter(visibility=Workspace.Visibility.PORTAL).values("id")
     return (
         Q(**{f"{field}__isnull": True})
-        | Q(**{f"{field}__visibility": Workspace.Visibility.PORTAL})
+        | Q(**{f"{field}_id__in": portal_visible})
         | Q(**{f"{field}_id__in": list(workspace_roles(user))})
     )
 

@@ -2,7 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documents.services import add_version, delete_document, update_document, upload_document
-from search.selectors import counts_per_kind, search
+from search.selectors import result_page, search
 from tests.documents.factories import WorkspaceFactory, member_of, pdf_bytes
 from tests.factories import MemberFactory
 
@@ -53,7 +53,7 @@ def test_outsider_sees_no_hit_and_no_count(planner, workspace, django_capture_on
     outsider = MemberFactory()
     _parsed, entries = search(outsider, "Sozialraumanalyse")
     assert list(entries) == []
-    assert counts_per_kind(entries) == {}
+    assert result_page(entries)[0] == {}
     response_client_body = hits(planner, "Sozialraumanalyse")
     assert response_client_body == ["Intern"]
 

@@ -2,7 +2,7 @@ import pytest
 
 from search.highlight import passage
 from search.query import parse
-from search.selectors import counts_per_kind, search, suggest
+from search.selectors import result_page, search, suggest
 from search.services import remove_from_index, update_index
 from tests.factories import MemberFactory
 from workspaces.models import Membership, Workspace
@@ -72,7 +72,7 @@ def test_members_only_workspace_is_invisible_with_counts(reader):
     make_workspace("open", description="Armutsprävention offen", name="Offen")
     _parsed, entries = search(reader, "Armutsprävention")
     assert list(entries.values_list("title", flat=True)) == ["Offen"]
-    assert counts_per_kind(entries) == {"workspace": 1}
+    assert result_page(entries)[0] == {"workspace": 1}
     Membership.objects.create(workspace=hidden, user=reader)
     reader = type(reader).objects.get(pk=reader.pk)  # fresh per-request role cache
     assert titles(reader, "Armutsprävention") == ["Geheim", "Offen"]
@@ -155,3 +155,72 @@ def test_editing_a_workspace_description_updates_the_index(reader):
     update_workspace_description(workspace=workspace, by=moderator, short_description="", description="Quartiersarbeit")
     assert titles(reader, "Quartiersarbeit") == ["Bearbeitet"]
     assert titles(reader, "Altenhilfeplanung") == []
+
+
+def test_suggestions_come_from_titles_not_from_text(reader):
+    make_workspace("q", name="Quartiersarbeit Gera", description="Präventionsketten im Quartier")
+    assert [item["title"] for item in suggest(reader, "Quart")] == ["Quartiersarbeit Gera"]
+    assert suggest(reader, "Präventionsk") == []
+
+
+def result_titles(response):
+    return [result["entry"].title for result in response.context["results"]]
+
+
+def test_results_are_paged_with_counts_for_every_kind(member_client):
+    for index in range(25):
+        make_workspace(f"p{index:02}", description="Sozialraumanalyse", name=f"P{index:02}")
+    first = member_client.get("/search/", {"q": "Sozialraumanalyse", "sort": "date"})
+    second = member_client.get("/search/", {"q": "Sozialraumanalyse", "sort": "date", "page": 2})
+    assert first.context["total"] == second.context["total"] == 25
+    assert len(result_titles(first)) == 20 and len(result_titles(second)) == 5
+    assert sorted(result_titles(first) + result_titles(second)) == [f"P{i:02}" for i in range(25)]
+    assert result_titles(first)[0] == "P24"  # newest first
+    # Like Paginator.get_page: past the end gives the last page, nonsense the first.
+    assert result_titles(member_client.get("/search/", {"q": "Sozialraumanalyse", "sort": "date", "page": 99})) == (
+        result_titles(second)
+    )
+    assert result_titles(member_client.get("/search/", {"q": "Sozialraumanalyse", "sort": "date", "page": "x"})) == (
+        result_titles(first)
+    )
+
+
+def test_kind_tab_narrows_the_results_but_not_the_counts(member_client):
+    make_workspace("k", description="Familienzentren", name="Familienzentren Erfurt")
+    response = member_client.get("/search/", {"q": "Familienzentren", "kind": "member"})
+    assert result_titles(response) == []
+    assert {tab["kind"]: tab["count"] for tab in response.context["tabs"]}["workspace"] == 1
+    assert response.context["page"].paginator.count == 0
+
+
+def test_a_query_of_stop_words_finds_nothing_without_error(member_client):
+    make_workspace("s", description="und die der", name="Stopp")
+    response = member_client.get("/search/", {"q": "und die"})
+    assert response.status_code == 200 and result_titles(response) == []
+
+
+def workspace_with(slug, *, name, short_description="", description=""):
+    workspace = Workspace.objects.create(
+        name=name,
+        slug=slug,
+        short_description=short_description,
+        description=description,
+        visibility=Workspace.Visibility.PORTAL,
+        join_policy=Workspace.JoinPolicy.REQUEST,
+    )
+    update_index(workspace)
+    return workspace
+
+
+def test_title_outranks_metadata_outranks_text(member_client):
+    workspace_with("body", name="C", description="Ein Abschnitt über Sozialraumbudgets.")
+    workspace_with("meta", name="B", short_description="Sozialraumbudgets")
+    workspace_with("title", name="Sozialraumbudgets A")
+    response = member_client.get("/search/", {"q": "Sozialraumbudgets"})
+    assert result_titles(response) == ["Sozialraumbudgets A", "B", "C"]
+
+
+def test_a_word_deep_in_a_long_text_is_found(reader):
+    filler = "Bericht über die Jugendhilfe im Landkreis. " * 400  # about 17,000 characters
+    workspace_with("long", name="Langer Bericht", description=filler + "Am Ende steht das Wort Familienlotsen.")
+    assert titles(reader, "Familienlotsen") == ["Langer Bericht"]

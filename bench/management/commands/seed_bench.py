@@ -33,7 +33,7 @@ from events.models import Event
 from forums.models import Board, Post, Thread, ThreadSubscription
 from notifications.models import Notification
 from search.models import SearchEntry
-from search.services import BODY_LIMIT
+from search.services import BODY_LIMIT, RANK_BODY_CHARS
 from search.text import folded_text, index_tokens
 from workspaces.models import Activity, Membership, Workspace
 
@@ -42,6 +42,11 @@ BENCH_PASSWORD = "Bench-Passwort-2026"
 MARKER_SLUG = "bench-00"
 SEARCH_PHRASE = "Präventionsketten Sozialbericht"
 BATCH = 2000
+# A document's extracted text: its own first paragraph plus five "pages" (about 2,500
+# characters each) drawn from a pool, so 10,000 documents carry ~5 pages without generating
+# 50,000 pages of random text.
+PAGES_PER_DOCUMENT = 5
+PAGE_POOL = 300
 
 FIRST_NAMES = [
     "Anna", "Jonas", "Katrin", "Lukas", "Miriam", "Stefan", "Julia", "Tobias", "Sabine", "Felix",
@@ -104,6 +109,11 @@ class Command(BaseCommand):
             self._notifications_and_activity()
             self._search_index()
             self._reset_sequences()
+        if connection.vendor == "postgresql":
+            # Planner statistics, as autovacuum would gather them some time after a bulk load;
+            # without them PostgreSQL guesses one matching row and joins before ranking.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         cache.clear()
         hits = self._check_search()
         self.stdout.write(f"Search for {SEARCH_PHRASE!r} finds {hits} entries.")
@@ -442,6 +452,7 @@ class Command(BaseCommand):
         name, data = self._sample_pdf()
         sha = hashlib.sha256(data).hexdigest()
         count = self.n(10_000, 20)
+        pages = ["\n".join(self.paragraph(8) for _ in range(3)) for _ in range(PAGE_POOL)]
         kinds = [c for c, _ in Document.Kind.choices]
         kind_labels = dict(Document.Kind.choices)
         doc_base, version_base = self.next_id(Document), self.next_id(DocumentVersion)
@@ -457,7 +468,7 @@ class Command(BaseCommand):
             topics = self.rng.sample(self.topics, 2)
             title = f"{kind_labels[kind]} {self.rng.choice(WORDS)} {kommune.name} {2015 + i % 11}"
             created = self.past(1500)
-            text = self.paragraph(8)
+            text = "\n\n".join([self.paragraph(4), *self.rng.sample(pages, PAGES_PER_DOCUMENT)])
             version_count = 1 + i % 3
             for number in range(1, version_count + 1):
                 versions.append(
@@ -665,7 +676,9 @@ class Command(BaseCommand):
                     sql = (
                         f"UPDATE {table} AS e SET search_vector = "  # noqa: S608 (model table, placeholders)
                         "setweight(to_tsvector('german', v.t), 'A') || setweight(to_tsvector('german', v.m), 'B') "
-                        "|| setweight(to_tsvector('german', v.b), 'C') "
+                        "|| setweight(to_tsvector('german', v.b), 'C'), rank_vector = "
+                        "setweight(to_tsvector('german', v.t), 'A') || setweight(to_tsvector('german', v.m), 'B') "
+                        f"|| setweight(to_tsvector('german', left(v.b, {RANK_BODY_CHARS})), 'C') "
                         f"FROM (VALUES {values}) AS v(id, t, m, b) WHERE e.id = v.id"
                     )
                     cursor.execute(sql, params)
