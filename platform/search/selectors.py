@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import F, Func, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 
 from search.models import SearchEntry
 from search.query import ParsedQuery, parse, to_fts5, to_pg_tsquery
@@ -27,19 +26,16 @@ def matching_entries(user, parsed: ParsedQuery, *, prefix: bool = False, titles_
         query = SearchQuery(to_pg_tsquery(parsed, prefix_last=prefix), search_type="raw", config="german")
         if titles_only:
             # The title lexemes (weight A) alone, as in the partial GIN index search_entry_title_gin
-            # (migration 0003), which holds no replies: they carry no title of their own.
-            titles = Func(F("search_vector"), Value("{a}"), function="ts_filter", output_field=SearchVectorField())
+            # (migration 0004), which holds no replies: they carry no title of their own.
+            titles = Func(F("rank_vector"), Value("{a}"), function="ts_filter", output_field=SearchVectorField())
             return (
                 qs.exclude(kind=SearchEntry.Kind.POST)
                 .annotate(title_vector=titles)
                 .filter(title_vector=query)
                 .annotate(rank=SearchRank(F("title_vector"), query))
             )
-        # Ranked on the short rank_vector; entries indexed before it existed fall back to the full one.
-        rank = Coalesce(
-            SearchRank(F("rank_vector"), query, weights=WEIGHTS), SearchRank(F("search_vector"), query, weights=WEIGHTS)
-        )
-        return qs.filter(search_vector=query).annotate(rank=rank)
+        # Matched on the whole text, ranked on the short rank_vector (see SearchEntry).
+        return qs.filter(search_vector=query).annotate(rank=SearchRank(F("rank_vector"), query, weights=WEIGHTS))
     expression = to_fts5(parsed, prefix_last=prefix)
     if titles_only:
         expression = f"title : ({expression})"

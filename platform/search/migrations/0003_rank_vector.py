@@ -4,9 +4,15 @@ import django.contrib.postgres.search
 from django.db import migrations
 
 
+def copy_full_vector(apps, schema_editor):
+    """Existing entries rank on their full vector until ``rebuild_search_index`` shortens it."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("UPDATE search_searchentry SET rank_vector = search_vector")
+
+
 class Migration(migrations.Migration):
     dependencies = [
-        ("search", "0003_title_index"),
+        ("search", "0002_engine_indexes"),
     ]
 
     operations = [
@@ -15,4 +21,5 @@ class Migration(migrations.Migration):
             name="rank_vector",
             field=django.contrib.postgres.search.SearchVectorField(blank=True, null=True),
         ),
+        migrations.RunPython(copy_full_vector, migrations.RunPython.noop),
     ]

@@ -1,5 +1,6 @@
-"""PostgreSQL: a GIN index over the title lexemes (weight A) of everything but replies, for the
-header's prefix suggestions; matching the whole vector read nearly every row at scale."""
+"""PostgreSQL: a GIN index over the title lexemes (weight A of the short rank_vector) of
+everything but replies, for the header's prefix suggestions; matching the whole vector read
+nearly every row at scale."""
 
 from django.db import migrations
 
@@ -10,7 +11,7 @@ def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
             f"CREATE INDEX IF NOT EXISTS {INDEX} ON search_searchentry "
-            "USING GIN (ts_filter(search_vector, '{a}')) WHERE NOT (kind = 'post')"
+            "USING GIN (ts_filter(rank_vector, '{a}')) WHERE NOT (kind = 'post')"
         )
 
 
@@ -20,5 +21,5 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0002_engine_indexes")]
+    dependencies = [("search", "0003_rank_vector")]
     operations = [migrations.RunPython(create, drop)]
