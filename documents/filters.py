@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Kommune, Topic, User
+from accounts.models import Kommune, Topic
 from documents.filetypes import FILE_TYPE_CHOICES
 from documents.models import Document
 from workspaces.models import Workspace
@@ -13,10 +13,6 @@ def _visible_workspaces(request):
     if request is None:
         return Workspace.objects.none()
     return filter_workspaces_visible_to(request.user, Workspace.objects.all())
-
-
-def _uploaders(request):
-    return User.objects.members().filter(uploaded_documents__isnull=False).distinct().order_by("display_name")
 
 
 class DocumentFilter(django_filters.FilterSet):
@@ -39,8 +35,9 @@ class DocumentFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("All libraries"),
     )
-    uploader = django_filters.ModelChoiceFilter(
-        label=_("Uploaded by"), field_name="uploaded_by", queryset=_uploaders, empty_label=_("Anyone")
+    # A name, not a list: with two thousand members a <select> of every uploader was most of the page.
+    uploader = django_filters.CharFilter(
+        label=_("Uploaded by"), field_name="uploaded_by__display_name", lookup_expr="icontains", max_length=100
     )
     file_type = django_filters.ChoiceFilter(
         label=_("File type"), field_name="current_version__file_type", choices=FILE_TYPE_CHOICES, empty_label=_("All")

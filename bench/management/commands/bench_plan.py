@@ -55,11 +55,10 @@ class Command(BaseCommand):
             .order_by("pk")
             .first()
         )
-        workspace_id = document.workspace_id
         pages = [
             ("dashboard", "/"),
             ("workspace_home", f"/workspaces/{MARKER_SLUG}/"),
-            ("documents_filtered", f"/documents/?kind=sozialbericht&workspace={workspace_id}"),
+            ("documents_filtered", f"/documents/?kind=sozialbericht&workspace={MARKER_SLUG}"),
             ("document_detail", f"/documents/{document.pk}/"),
             ("boards", "/forums/"),
             ("thread_first_page", f"/forums/threads/{big.pk}/"),
