@@ -131,10 +131,14 @@ USES_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.po
 # --- Redis: channel layer and cache ---------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # An idle websocket waits in a blocking pop (BZPOPMIN) of 5 s (channels_redis's
+    # brpop_timeout). redis-py 8 made 5 s the default socket timeout too, so the read timed
+    # out first and every idle socket was torn down after about 5 s (channels_redis issue
+    # 422). Longer than the pop, still finite so a dead Redis connection is noticed.
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "portal"},
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15}], "prefix": "portal"},
         }
     }
     CACHES = {
