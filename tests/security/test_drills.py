@@ -146,6 +146,13 @@ class PrivatePostgres:
     def createdb(self, name):
         self._run("createdb", "-h", str(self.root), "-p", str(self.port), "-U", "postgres", name)
 
+    def connections(self, name) -> int:
+        """Server processes connected to database ``name`` (psql itself uses "postgres")."""
+        query = f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{name}'"
+        return int(
+            self._run("psql", "-h", str(self.root), "-p", str(self.port), "-U", "postgres", "-Atc", query).stdout
+        )
+
     def url(self, name):
         return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
 
@@ -298,6 +305,17 @@ def test_postgres_restart_under_load_answers_503_then_recovers_without_portal_re
         _wait_for(recovered, timeout=20, what="every page, logged-in ones included, to answer 200 again")
         recovered_at = time.monotonic()
         _wait_for(lambda: len([e for e in log if e[0] > recovered_at]) >= 20, timeout=30, what="answers after recovery")
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=15)
+        # Under ASGI each request runs in a thread of its own: a persistent connection per
+        # thread piles up until PostgreSQL refuses clients (the soak test ran into that).
+        held_after_load = private_postgres.connections("portal")
+        _wait_for(
+            lambda: private_postgres.connections("portal") == 0,
+            timeout=10,
+            what=f"the idle portal to close its database connections ({held_after_load} open after the load)",
+        )
     finally:
         stop.set()
         for thread in threads:
