@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test install lint messages check-messages bench clean audit lock
+.PHONY: run test install lint messages check-messages bench soak clean audit lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ check-messages: install
 
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# 50 members for 10 minutes on the seeded bench database (docs/operations.md); not part of test.
+soak: install
+	$(BIN)/python bench/soak.py $(SOAK_ARGS)
 
 clean:
 	rm -rf var/test-db.sqlite3* test-artifacts

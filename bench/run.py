@@ -13,6 +13,7 @@ import os
 import platform as stdlib_platform
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -86,6 +87,7 @@ def start_server(env, workers=2):
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # a group of its own, so stop_server can end the workers too
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -101,11 +103,19 @@ def start_server(env, workers=2):
 
 
 def stop_server(process):
+    """SIGTERM to the supervisor, which passes it to the workers; after 15 s whatever is left
+    of the group is killed. A uvicorn worker waits without limit for open connections to
+    close, and killing only the supervisor left it running with its database connections."""
     process.terminate()
     try:
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
-        process.kill()
+        pass
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass  # the whole group had already exited
+    process.wait()
 
 
 def raise_open_files_limit():

@@ -54,9 +54,26 @@ Ihre Daten sind nicht verloren.</p>
 </main></body></html>"""
 
 
+def database_unavailable_response(exception):
+    """The plain 503 for a database outage (no traceback, no template that would need the
+    database), or None when ``exception`` is something else. Drops the broken connection so
+    the next request opens a fresh one."""
+    from django.db import InterfaceError, OperationalError, close_old_connections
+
+    if not isinstance(exception, (OperationalError, InterfaceError)):
+        return None
+    logger.warning("database unavailable: %s", exception.__class__.__name__)
+    close_old_connections()
+    response = HttpResponse(SERVICE_UNAVAILABLE_HTML, status=503, content_type="text/html; charset=utf-8")
+    response["Retry-After"] = "30"
+    return response
+
+
 class DatabaseUnavailableMiddleware:
-    """While the database is unreachable, answer a plain 503 (no traceback, no template that
-    would need the database) and let the next request reconnect on its own."""
+    """While the database is unreachable, views answer the plain 503 and the next request
+    reconnects on its own. Errors raised before the view (loading the session and the user
+    in other middleware) never reach ``process_exception``; ``pages.views.server_error``
+    answers those."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -65,12 +82,4 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.db import InterfaceError, OperationalError, close_old_connections
-
-        if isinstance(exception, (OperationalError, InterfaceError)):
-            logger.warning("database unavailable: %s", exception.__class__.__name__)
-            close_old_connections()
-            response = HttpResponse(SERVICE_UNAVAILABLE_HTML, status=503, content_type="text/html; charset=utf-8")
-            response["Retry-After"] = "30"
-            return response
-        return None
+        return database_unavailable_response(exception)

@@ -1,4 +1,5 @@
 import logging
+import sys
 import uuid
 
 from django.contrib import messages
@@ -9,11 +10,13 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from pages import ratelimit, services
 from pages.decorators import public, staff_required
 from pages.forms import AccessibilityFeedbackForm, LegalPageForm
+from pages.middleware import database_unavailable_response
 from pages.models import LegalPage
 from pages.services import can_edit_legal_pages
 
@@ -146,3 +149,12 @@ def health(request):
             checks[name] = "error"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+
+
+def server_error(request):
+    """``handler500``. A database outage that surfaces in middleware (the session and the
+    user load before any view runs) gets the same 503 as one inside a view: a member who is
+    logged in must not see "Ein Fehler ist aufgetreten" while PostgreSQL restarts. Django
+    calls this inside the ``except`` block of the failed request (asgiref keeps that true
+    across threads), so ``sys.exc_info()`` holds the exception."""
+    return database_unavailable_response(sys.exc_info()[1]) or defaults.server_error(request)

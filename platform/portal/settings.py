@@ -123,7 +123,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: the browser tests' server process must see the test database.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    # No persistent connections: under ASGI every request runs in a thread of its own, and a
+    # connection kept per thread piled up (28 idle ones per worker after a minute of 50
+    # members) until PostgreSQL refused clients with "too many clients already". Django's
+    # docs say the same for ASGI. Health checks still guard a CONN_MAX_AGE set by hand.
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USES_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
@@ -131,10 +135,14 @@ USES_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.po
 # --- Redis: channel layer and cache ---------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # An idle websocket waits in a blocking pop (BZPOPMIN) of 5 s (channels_redis's
+    # brpop_timeout). redis-py 8 made 5 s the default socket timeout too, so the read timed
+    # out first and every idle socket was torn down after about 5 s (channels_redis issue
+    # 422). Longer than the pop, still finite so a dead Redis connection is noticed.
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "portal"},
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15}], "prefix": "portal"},
         }
     }
     CACHES = {

@@ -10,6 +10,9 @@ admin.site.site_title = "Sozialplanungsplattform"
 # The admin signs in through allauth: the same rate limits, MFA and audit as the portal.
 admin.site.login = secure_admin_login(admin.site.login)
 
+# A database outage raised outside a view answers 503, not 500 (see the view's docstring).
+handler500 = "pages.views.server_error"
+
 urlpatterns = [
     path("", include("workspaces.urls")),
     path("", include("pages.urls")),

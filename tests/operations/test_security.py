@@ -66,3 +66,31 @@ def test_database_outage_answers_503_without_traceback(member_client, monkeypatc
     body = response.content.decode()
     assert "Vorübergehend nicht erreichbar" in body
     assert "Traceback" not in body and "OperationalError" not in body
+
+
+def test_database_outage_while_loading_the_user_answers_503_not_500(member_client, monkeypatch):
+    """The session and the user load in middleware, before any view: a dead connection
+    there must still give the outage page (the case of a PostgreSQL restart)."""
+
+    def down(request):
+        raise OperationalError("the connection is closed")
+
+    monkeypatch.setattr("django.contrib.auth.get_user", down)
+    member_client.raise_request_exception = False
+    response = member_client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    body = response.content.decode()
+    assert "Vorübergehend nicht erreichbar" in body
+    assert "Traceback" not in body and "OperationalError" not in body
+
+
+def test_other_errors_outside_a_view_still_answer_the_500_page(member_client, monkeypatch):
+    def broken(request):
+        raise RuntimeError("not a database outage")
+
+    monkeypatch.setattr("django.contrib.auth.get_user", broken)
+    member_client.raise_request_exception = False
+    response = member_client.get("/")
+    assert response.status_code == 500
+    assert "Ein Fehler ist aufgetreten" in response.content.decode()

@@ -60,7 +60,9 @@ def rss_kb(pid: int) -> int:
 
 
 def worker_pids(server_pid: int) -> list[int]:
-    """The uvicorn worker processes: children of the supervisor (or the server itself)."""
+    """The uvicorn worker processes: children of the supervisor (or the server itself).
+    Not multiprocessing's resource tracker, also a child: it serves nothing and its 12 MB
+    would count as a worker's."""
     children = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -68,9 +70,11 @@ def worker_pids(server_pid: int) -> list[int]:
         try:
             with open(f"/proc/{entry}/stat") as handle:
                 fields = handle.read().rsplit(")", 1)[1].split()
-        except (FileNotFoundError, IndexError):
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                command = handle.read()
+        except (FileNotFoundError, ProcessLookupError, IndexError):
             continue
-        if int(fields[1]) == server_pid:
+        if int(fields[1]) == server_pid and b"multiprocessing.resource_tracker" not in command:
             children.append(int(entry))
     return children or [server_pid]
 
@@ -105,6 +109,87 @@ def fetch(url, *, cookie, data=None, headers=None, method=None):
             return response.status, response.read(), response.headers
     except urllib.error.HTTPError as error:
         return error.code, error.read(), error.headers
+
+
+def csrf_token(body: bytes) -> str:
+    """The form's csrfmiddlewaretoken, or "" when the page holds no form."""
+    marker = 'name="csrfmiddlewaretoken" value="'
+    text = body.decode("utf-8", "replace")
+    return text.split(marker, 1)[1].split('"', 1)[0] if marker in text else ""
+
+
+def csrf_cookie(headers) -> str:
+    """The CSRF cookie a response sets, as "name=value" ("" when it sets none)."""
+    for value in headers.get_all("Set-Cookie") or []:
+        if value.startswith(settings.CSRF_COOKIE_NAME + "="):
+            return value.split(";", 1)[0]
+    return ""
+
+
+def post_file(base, *, cookie, token, path, size, name, title):
+    """Submit the upload form as the browser does: multipart, the file streamed from disk
+    (a 50 MB body never sits in this process's memory), into the marker workspace. ``cookie``
+    carries the session and the CSRF cookie; returns the status."""
+    from documents.models import Document
+
+    boundary = "----bench" + os.urandom(8).hex()
+    fields = {
+        "csrfmiddlewaretoken": token,
+        "title": title,
+        "kind": Document.Kind.SOZIALBERICHT,
+        "workspace": MARKER_SLUG,  # the form chooses workspaces by slug
+        "year": "2024",
+        "description": "Benchmark-Upload",
+    }
+    head = "".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n' for k, v in fields.items()
+    )
+    head += (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
+        "Content-Type: application/pdf\r\n\r\n"
+    )
+    tail = f"\r\n--{boundary}--\r\n".encode()
+    length = len(head.encode()) + size + len(tail)
+
+    def body():
+        yield head.encode()
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                yield chunk
+        yield tail
+
+    request = urllib.request.Request(  # noqa: S310 (the benchmark server, http only)
+        f"{base}/documents/upload/",
+        data=body(),
+        method="POST",
+        headers={
+            "Cookie": cookie,
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Content-Length": str(length),
+            "Referer": f"{settings.SITE_URL}/documents/upload/",
+        },
+    )
+    try:
+        with OPENER.open(request, timeout=300) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def make_pdf(size: int) -> str:
+    """A real one-page PDF padded with a comment to ``size`` bytes (valid for PDF readers),
+    unique each time so the upload never counts as a duplicate; the caller deletes it."""
+    sample = (settings.MEDIA_ROOT / "documents" / "bench-sample.pdf").read_bytes()
+    handle = tempfile.NamedTemporaryFile(suffix=".pdf", delete=False)
+    handle.write(sample[: sample.index(b"\n") + 1])
+    handle.write(b"%" + os.urandom(8).hex().encode() + b"\n")
+    padding = size - len(sample) - 20
+    line = b"%" + b"x" * 1022 + b"\n"
+    for _ in range(max(0, padding) // len(line)):
+        handle.write(line)
+    handle.write(sample[sample.index(b"\n") + 1 :])
+    handle.close()
+    return handle.name
 
 
 class Command(BaseCommand):
@@ -290,80 +375,22 @@ class Command(BaseCommand):
 
     # --- uploads --------------------------------------------------------------------------------
 
-    def _csrf(self):
+    def _post_file(self, path, size, name, title):
         status, body, headers = fetch(f"{self.base}/documents/upload/", cookie=self.cookie)
         assert status == 200, status
-        csrf_cookie = ""
-        for value in headers.get_all("Set-Cookie") or []:
-            if value.startswith(settings.CSRF_COOKIE_NAME + "="):
-                csrf_cookie = value.split(";", 1)[0]
-        token = body.decode().split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
-        return csrf_cookie, token
-
-    def _post_file(self, path, size, name, title):
-        from documents.models import Document
-
-        csrf_cookie, token = self._csrf()
-        boundary = "----bench" + os.urandom(8).hex()
-        fields = {
-            "csrfmiddlewaretoken": token,
-            "title": title,
-            "kind": Document.Kind.SOZIALBERICHT,
-            "workspace": MARKER_SLUG,  # the form chooses workspaces by slug
-            "year": "2024",
-            "description": "Benchmark-Upload",
-        }
-        head = "".join(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n' for k, v in fields.items()
+        return post_file(
+            self.base,
+            cookie=f"{self.cookie}; {csrf_cookie(headers)}",
+            token=csrf_token(body),
+            path=path,
+            size=size,
+            name=name,
+            title=title,
         )
-        head += (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
-            "Content-Type: application/pdf\r\n\r\n"
-        )
-        tail = f"\r\n--{boundary}--\r\n".encode()
-        length = len(head.encode()) + size + len(tail)
-
-        def body():
-            yield head.encode()
-            with open(path, "rb") as handle:
-                while chunk := handle.read(1 << 20):
-                    yield chunk
-            yield tail
-
-        request = urllib.request.Request(  # noqa: S310 (the benchmark server, http only)
-            f"{self.base}/documents/upload/",
-            data=body(),
-            method="POST",
-            headers={
-                "Cookie": f"{self.cookie}; {csrf_cookie}",
-                "Content-Type": f"multipart/form-data; boundary={boundary}",
-                "Content-Length": str(length),
-                "Referer": f"{settings.SITE_URL}/documents/upload/",
-            },
-        )
-        try:
-            with OPENER.open(request, timeout=300) as response:
-                return response.status
-        except urllib.error.HTTPError as error:
-            return error.code
-
-    def _pdf(self, size: int) -> str:
-        """A real one-page PDF padded with a comment to ``size`` bytes (valid for PDF readers)."""
-        sample = (settings.MEDIA_ROOT / "documents" / "bench-sample.pdf").read_bytes()
-        handle = tempfile.NamedTemporaryFile(suffix=".pdf", delete=False)
-        handle.write(sample[: sample.index(b"\n") + 1])
-        handle.write(b"%" + os.urandom(8).hex().encode() + b"\n")
-        padding = size - len(sample) - 20
-        line = b"%" + b"x" * 1022 + b"\n"
-        for _ in range(max(0, padding) // len(line)):
-            handle.write(line)
-        handle.write(sample[sample.index(b"\n") + 1 :])
-        handle.close()
-        return handle.name
 
     def upload_large(self):
         size = 50 * 1000 * 1000
-        path = self._pdf(size)
+        path = make_pdf(size)
         actual = os.path.getsize(path)
         samples, stop = [], threading.Event()
         baseline = workers_rss_kb(self.pids)
@@ -393,7 +420,7 @@ class Command(BaseCommand):
         count = 5 if self.quick else 20
         timings, statuses = [], []
         for i in range(count):
-            path = self._pdf(100_000)
+            path = make_pdf(100_000)
             started = time.perf_counter()
             statuses.append(
                 self._post_file(path, os.path.getsize(path), f"bench-klein-{i}.pdf", f"Benchmark klein {i}")
