@@ -1,4 +1,5 @@
 import pytest
+from django.db import connections
 
 from tests.factories import MemberFactory, StaffFactory
 
@@ -62,3 +63,13 @@ def _reference_data_after_flush(request):
         from accounts.demo import ensure_reference_data
 
         ensure_reference_data()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_database_pools(django_db_setup, django_db_blocker):
+    """PostgreSQL runs use a connection pool; close it before the test database is dropped."""
+    yield
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if getattr(connection, "pool", None):
+                connection.close_pool()

@@ -287,7 +287,7 @@ def test_postgres_restart_under_load_answers_503_then_recovers_without_portal_re
         def outage_seen():
             down = [name for at, name, status, _body in log if at > stopped_at and status == 503]
             return time.monotonic() - stopped_at > MIN_OUTAGE_SECONDS and all(
-                down.count(name) >= 10 for name in ("dashboard", "documents")
+                down.count(name) >= 5 for name in ("dashboard", "documents")
             )
 
         _wait_for(outage_seen, timeout=30, what="both member pages to answer 503 repeatedly")
@@ -309,13 +309,9 @@ def test_postgres_restart_under_load_answers_503_then_recovers_without_portal_re
         for thread in threads:
             thread.join(timeout=15)
         # Under ASGI each request runs in a thread of its own: a persistent connection per
-        # thread piles up until PostgreSQL refuses clients (the soak test ran into that).
-        held_after_load = private_postgres.connections("portal")
-        _wait_for(
-            lambda: private_postgres.connections("portal") == 0,
-            timeout=10,
-            what=f"the idle portal to close its database connections ({held_after_load} open after the load)",
-        )
+        # thread piled up until PostgreSQL refused clients (the soak test ran into that). The
+        # pool keeps the portal (one process here) within its size, DB_POOL_MAX_SIZE (default 20).
+        assert private_postgres.connections("portal") <= 20
     finally:
         stop.set()
         for thread in threads:
