@@ -318,8 +318,17 @@ def write_markdown(results):
         if section in results:
             figures = {k: v for k, v in results[section].items() if k != "queries"}
             lines += ["", f"**{section}**: " + ", ".join(f"{k} = {v}" for k, v in figures.items())]
-    if results.get("search", {}).get("queries"):
-        lines += ["", "Search plans (EXPLAIN ANALYZE) are in the results JSON under search.queries."]
+    plans = results.get("search", {}).get("queries") or []
+    if plans:
+        lines += [
+            "",
+            "### Search plans",
+            "",
+            "EXPLAIN (ANALYZE, BUFFERS) of the statements that read `search_searchentry`",
+        ]
+        lines += ["for the bench member's search and the header's suggestions (also in the results JSON):"]
+        for plan in plans:
+            lines += ["", "```text", plan, "```"]
     if results.get("seed_seconds") is not None:
         lines += ["", f"Seeding took {results['seed_seconds']} s."]
     path = BASE_DIR / "docs" / "benchmarks.md"

@@ -238,20 +238,26 @@ class Command(BaseCommand):
         client.force_login(self.user)
         with CaptureQueriesContext(connection) as captured:
             client.get(f"/search/?q={quote(SEARCH_PHRASE)}")
+            client.get(f"/search/suggest/?q={quote(SEARCH_PHRASE[:5])}")
         plans = []
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 for query in captured.captured_queries:
                     sql = query["sql"]
-                    if "search_searchentry" in sql and sql.lstrip().upper().startswith("SELECT"):
+                    if "search_searchentry" in sql and sql.lstrip().upper().startswith(("SELECT", "WITH")):
                         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
                         plans.append("\n".join(row[0] for row in cursor.fetchall()))
+        from search import selectors
+
+        # How many entries each query matches for the bench member: the work behind a page.
+        matches = {q: sum(selectors.result_page(selectors.search(self.user, q)[1])[0].values()) for q in SEARCH_QUERIES}
         return {
             "requests": len(page_ms),
             "p50_ms": round(statistics.median(page_ms), 1),
             "p95_ms": round(percentile(page_ms, 0.95), 1),
             "suggest_p50_ms": round(statistics.median(suggest_ms), 1),
             "suggest_p95_ms": round(percentile(suggest_ms, 0.95), 1),
+            "matches": matches,
             "queries": plans,
         }
 
