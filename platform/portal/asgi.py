@@ -16,13 +16,19 @@ from django.core.asgi import get_asgi_application  # noqa: E402
 django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 from notifications.auth import PortalAuthMiddlewareStack, PortalOriginValidator  # noqa: E402
 from notifications.routing import websocket_urlpatterns  # noqa: E402
+from portal.concurrency import ConcurrencyLimit  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": ConcurrencyLimit(
+            django_asgi_app,
+            limit=settings.HTTP_CONCURRENCY,
+            wait_seconds=settings.HTTP_QUEUE_WAIT_SECONDS,
+        ),
         "websocket": PortalOriginValidator(PortalAuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

@@ -136,6 +136,12 @@ else:
         "max_size": env.int("DB_POOL_MAX_SIZE", default=20),
         "timeout": env.float("DB_POOL_TIMEOUT", default=1.0),
     }
+# HTTP requests one server process works on at once; the rest wait their turn in order
+# (portal/concurrency.py). Below the pool's size, so requests never queue on the pool itself
+# and its short timeout only fires when the database is down; websockets' database calls
+# (a handful of executor threads) keep the remaining connections. 0 turns the limit off.
+HTTP_CONCURRENCY = env.int("HTTP_CONCURRENCY", default=8)
+HTTP_QUEUE_WAIT_SECONDS = env.float("HTTP_QUEUE_WAIT_SECONDS", default=20.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USES_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
 
