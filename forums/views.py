@@ -27,6 +27,7 @@ from forums.forms import (
 )
 from forums.models import Post, Report, Thread
 from forums.ratelimit import RateLimitError
+from forums.rendering import PostRenderer
 from forums.text import quote_of, render_post_body
 from workspaces.permissions import can_write_scoped
 
@@ -593,7 +594,7 @@ def post_react(request, pk):
     if request.headers.get("HX-Request"):
         post.ui_helpful = is_set
         post.ui_can_react = True
-        return render(request, "forums/partials/reaction.html", {"post": post})
+        return HttpResponse(PostRenderer(request, post.thread, can_reply=False).reaction(post))
     return redirect("forums:post", pk=post.pk)
 
 

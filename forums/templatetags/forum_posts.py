@@ -1,0 +1,19 @@
+from django import template
+
+from forums.rendering import PostRenderer
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def forum_post(context, post, *, can_reply=None, opening=False, reply_to=None, show_reply_to=False):
+    """``{% forum_post post %}``: one post of the page's ``thread`` (forums/rendering.py). The
+    renderer is made once per page and reused for every post."""
+    if can_reply is None:
+        can_reply = bool(context.get("can_reply"))
+    thread = context["thread"]
+    key = ("forum_post_renderer", thread.pk, can_reply)
+    renderer = context.render_context.get(key)
+    if renderer is None:
+        renderer = context.render_context[key] = PostRenderer(context["request"], thread, can_reply=can_reply)
+    return renderer.render(post, opening=opening, reply_to=reply_to, show_reply_to=show_reply_to)

@@ -1,0 +1,105 @@
+"""The post markup made in Python (forums/rendering.py): every value escaped, every text
+translated, the actions each viewer may use and no others, the htmx answer of "Hilfreich"."""
+
+import re
+
+import pytest
+from django.utils import timezone, translation
+
+from accounts.models import Kommune
+from forums import services
+from forums.models import Post
+from tests.forums.factories import make_replies
+
+PAYLOAD = '<img src=x onerror="alert(1)">&"'
+ESCAPED = "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;&quot;"
+
+
+def article(html: str, post) -> str:
+    match = re.search(rf'<article[^>]*id="post-{post.pk}".*?</article>', html, re.S)
+    assert match, f"post {post.pk} is not on the page"
+    return match.group(0)
+
+
+@pytest.fixture
+def reply(ws_thread, another_member, workspace):
+    from tests.forums.factories import MembershipFactory
+
+    MembershipFactory(workspace=workspace, user=another_member)
+    return make_replies(ws_thread, another_member, 1)[0]
+
+
+@pytest.mark.django_db
+def test_every_user_text_of_a_post_is_escaped(client, ws_thread, ws_moderator, reply, another_member):
+    another_member.display_name = PAYLOAD
+    another_member.save()
+    kommune = Kommune.objects.create(name=PAYLOAD, slug="payload", kind=Kommune.Kind.ANDERE)
+    another_member.profile.kommune = kommune
+    another_member.profile.save()
+    hidden, deleted = make_replies(ws_thread, another_member, 2)
+    Post.objects.filter(pk=hidden.pk).update(is_hidden=True, hidden_reason=PAYLOAD)
+    Post.objects.filter(pk=deleted.pk).update(is_deleted=True, delete_reason=PAYLOAD)
+    client.force_login(ws_moderator)
+    html = client.get(ws_thread.get_absolute_url()).content.decode()
+    assert 'onerror="alert' not in html
+    shown = article(html, reply)
+    assert shown.count(ESCAPED) == 2  # the author's name and Kommune
+    assert f"Von der Moderation ausgeblendet. Begründung: {ESCAPED}" in article(html, hidden)
+    assert f"Dieser Beitrag wurde gelöscht. Begründung: {ESCAPED}" in article(html, deleted)
+
+
+@pytest.mark.django_db
+def test_a_member_sees_reply_react_and_report_but_no_moderation(client, ws_thread, ws_member, reply):
+    client.force_login(ws_member)
+    html = article(client.get(ws_thread.get_absolute_url()).content.decode(), reply)
+    reply_url = f"/forums/threads/{ws_thread.pk}/reply/?parent={reply.pk}"
+    assert f'data-reply-url="{reply_url}"' in html
+    assert f'href="{reply_url}&amp;quote={reply.pk}"' in html
+    assert f'action="/forums/posts/{reply.pk}/helpful/"' in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert f"/forums/posts/{reply.pk}/report/" in html
+    assert f"/forums/posts/{reply.pk}/hide/" not in html
+    assert f"/forums/posts/{reply.pk}/edit/" not in html
+    assert '<span class="badge text-bg-primary">neu</span>' in html
+    assert "Antwort auf das Thema, Beitrag #2" in html
+    created = timezone.localtime(reply.created_at)
+    assert f'<time datetime="{created.isoformat()}">{created:%d.%m.%Y %H:%M}</time>' in html
+
+
+@pytest.mark.django_db
+def test_the_moderator_sees_hide_and_split(client, ws_thread, ws_moderator, reply):
+    client.force_login(ws_moderator)
+    html = article(client.get(ws_thread.get_absolute_url()).content.decode(), reply)
+    for action in ("edit", "delete", "hide", "split"):
+        assert f'href="/forums/posts/{reply.pk}/{action}/"' in html
+
+
+@pytest.mark.django_db
+def test_the_post_is_rendered_in_english_too(client, ws_thread, ws_member, reply):
+    Post.objects.filter(pk=reply.pk).update(helpful_count=2, edited_at=timezone.now())
+    client.force_login(ws_member)
+    with translation.override("en"):
+        html = client.get(ws_thread.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    shown = article(html, reply)
+    assert "Reply to the thread, post #2" in shown
+    assert "Helpful" in shown and "· edited" in shown and ">Report</a>" in shown
+
+
+@pytest.mark.django_db
+def test_helpful_count_without_the_button_uses_the_plural(client, ws_thread, ws_member, another_member, reply):
+    Post.objects.filter(pk=ws_thread.first_post_id).update(helpful_count=3)
+    client.force_login(ws_member)  # the opening post is ws_member's own: no button, a count
+    html = article(client.get(ws_thread.get_absolute_url()).content.decode(), ws_thread.first_post)
+    assert "3 Mitglieder fanden das hilfreich" in html
+    assert "aria-pressed" not in html
+
+
+@pytest.mark.django_db
+def test_the_htmx_answer_of_the_helpful_button_is_the_new_button(client, ws_member, reply):
+    client.force_login(ws_member)
+    response = client.post(f"/forums/posts/{reply.pk}/helpful/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.startswith(f'<span class="forum-reaction" id="reaction-{reply.pk}">')
+    assert 'aria-pressed="true"' in html and '<span class="badge text-bg-light">1</span>' in html
+    assert services.toggle_helpful(user=ws_member, post=reply) is False
