@@ -20,7 +20,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core.management.base import BaseCommand
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -340,16 +340,27 @@ class Command(BaseCommand):
 
         from forums import services
 
-        latencies, expected_total, got_total = [], 0, 0
+        def reply_and_note_commit(author, body) -> float:
+            """Posts the reply inside a transaction of our own whose first on-commit callback
+            notes when the commit happened: the latency asked for runs from the commit (the
+            pushes go out in later callbacks) to the receipt, not from the start of the write."""
+            committed = []
+            with transaction.atomic():
+                transaction.on_commit(lambda: committed.append(time.perf_counter()))
+                services.post_reply(author=author, thread=thread, body=body)
+            return committed[0]
+
+        latencies, writes, expected_total, got_total = [], [], 0, 0
         for round_index in range(rounds):
             author_id = authors[round_index % len(authors)]
             author = await sync_to_async(User.objects.get)(pk=author_id)
             for bucket in received:
                 bucket.clear()
-            started = time.perf_counter()
-            await sync_to_async(services.post_reply, thread_sensitive=False)(
-                author=author, thread=thread, body=f"Benchmark-Antwort {round_index}: Präventionsketten im Alltag."
+            began = time.perf_counter()
+            started = await sync_to_async(reply_and_note_commit, thread_sensitive=False)(
+                author, f"Benchmark-Antwort {round_index}: Präventionsketten im Alltag."
             )
+            writes.append((started - began) * 1000)
             expected = [i for i, u in enumerate(socket_users[:half]) if u != author_id]
             deadline = time.perf_counter() + 5
             while time.perf_counter() < deadline and any(not received[i] for i in expected):
@@ -374,6 +385,7 @@ class Command(BaseCommand):
             "delivered": f"{got_total}/{expected_total}",
             "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
             "p99_ms": round(percentile(latencies, 0.99), 1) if latencies else None,
+            "write_p50_ms": round(statistics.median(writes), 1) if writes else None,
             "workers_rss_before_mb": round(before_kb / 1024, 1),
             "workers_rss_after_mb": round(after_kb / 1024, 1),
             "kb_per_idle_socket": round((after_kb - before_kb) / max(open_count, 1), 1),
