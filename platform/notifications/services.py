@@ -87,6 +87,13 @@ def send_to_users(messages: dict[int, dict]) -> None:
         return
 
     async def send_all():
+        if hasattr(layer, "group_send_many"):  # Redis in production: a few round trips in all
+            dropped = await layer.group_send_many(
+                {user_group(user_id): message for user_id, message in messages.items()}
+            )
+            if dropped:
+                logger.warning("%s of %s live pushes dropped: channel layer queue full", dropped, len(messages))
+            return
         # In batches, not one after another: a document in a workspace of 750 members waited
         # for 750 sequential round trips on a worker's busy event loop (36 s under load).
         items = list(messages.items())

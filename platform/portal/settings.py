@@ -154,7 +154,8 @@ if REDIS_URL:
     # 422). Longer than the pop, still finite so a dead Redis connection is noticed.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # channels_redis's RedisChannelLayer plus a bulk send for fan-outs.
+            "BACKEND": "notifications.layers.PortalRedisChannelLayer",
             # All websockets of one worker process share one Redis queue, and channels_redis
             # drops what exceeds its capacity (100 by default) without an error: a reply in a
             # thread with 500 watchers lost 16 % of its live pushes.

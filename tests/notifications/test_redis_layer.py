@@ -1,4 +1,5 @@
-"""The Redis channel layer as production configures it: an idle websocket stays open."""
+"""The Redis channel layer as production configures it: an idle websocket stays open, and a
+fan-out in one bulk send delivers what one group_send per group would."""
 
 import asyncio
 import json
@@ -9,9 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from channels_redis.core import RedisChannelLayer
 
-from notifications.services import SEND_BATCH
+from notifications.layers import PortalRedisChannelLayer
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/0"  # the test only waits on a fresh channel; it writes nothing
@@ -54,8 +54,8 @@ async def test_an_idle_receive_outlasts_the_blocking_pop_without_a_redis_timeout
     redis-py 8's default socket timeout of 5 s that read raised redis TimeoutError and closed
     every idle websocket; now only this test's own wait ends it."""
     config = _layer_settings()
-    assert config["BACKEND"] == "channels_redis.core.RedisChannelLayer"
-    layer = RedisChannelLayer(**config["CONFIG"])
+    assert config["BACKEND"] == "notifications.layers.PortalRedisChannelLayer"
+    layer = PortalRedisChannelLayer(**config["CONFIG"])
     try:
         channel = await layer.new_channel()
         with pytest.raises(TimeoutError):  # asyncio's, not redis.exceptions.TimeoutError
@@ -68,22 +68,48 @@ async def test_an_idle_receive_outlasts_the_blocking_pop_without_a_redis_timeout
 async def test_a_fan_out_to_more_sockets_than_one_process_queue_holds_by_default_loses_nothing():
     """All websockets of one worker process share one Redis queue, and channels_redis drops
     what exceeds its capacity (100 by default) without an error: a reply in a thread with 500
-    watchers lost 16 % of its live pushes in the benchmark. The layer's capacity covers that."""
+    watchers lost 16 % of its live pushes in the benchmark. The layer's capacity covers that,
+    and the bulk send puts every group's own message on the shared queue."""
     config = _layer_settings()
-    layer = RedisChannelLayer(**{**config["CONFIG"], "prefix": "fanout-test"})
+    layer = PortalRedisChannelLayer(**{**config["CONFIG"], "prefix": "fanout-test"})
     try:
-        channels = [await layer.new_channel() for _ in range(600)]
+        channels = [await layer.new_channel() for _ in range(600)]  # one process: one queue
         for index, channel in enumerate(channels):
             await layer.group_add(f"user.fanout-{index}", channel)
-        for start in range(0, 600, SEND_BATCH):  # as notifications.services.send_to_users sends
-            await asyncio.gather(
-                *(
-                    layer.group_send(f"user.fanout-{index}", {"type": "notify.new", "ids": [index]})
-                    for index in range(start, start + SEND_BATCH)
-                )
-            )
-        received = await asyncio.wait_for(asyncio.gather(*(layer.receive(channel) for channel in channels)), timeout=10)
-        assert [message["ids"] for message in received] == [[index] for index in range(600)]
+        second_tab = await layer.new_channel()
+        await layer.group_add("user.fanout-7", second_tab)
+        messages = {f"user.fanout-{index}": {"type": "notify.new", "ids": [index]} for index in range(600)}
+        messages["user.nobody-online"] = {"type": "notify.new", "ids": [-1]}
+        assert await layer.group_send_many(messages) == 0
+        received = await asyncio.wait_for(
+            asyncio.gather(*(layer.receive(channel) for channel in [*channels, second_tab])), timeout=10
+        )
+        assert [message["ids"] for message in received] == [[index] for index in range(600)] + [[7]]
+        with pytest.raises(TimeoutError):  # nothing else arrived: each message exactly once
+            await asyncio.wait_for(layer.receive(channels[0]), timeout=0.5)
+    finally:
+        await layer.flush()
+        await layer.close_pools()
+
+
+@pytest.mark.skipif(not _redis_running(), reason="Redis is not running on 127.0.0.1:6379")
+async def test_the_bulk_send_keeps_the_queue_capacity_and_reports_what_it_dropped():
+    config = _layer_settings()
+    layer = PortalRedisChannelLayer(**{**config["CONFIG"], "prefix": "capacity-test", "capacity": 5})
+    try:
+        channels = [await layer.new_channel() for _ in range(8)]
+        for index, channel in enumerate(channels):
+            await layer.group_add(f"user.cap-{index}", channel)
+        dropped = await layer.group_send_many({f"user.cap-{i}": {"type": "notify.new", "ids": [i]} for i in range(8)})
+        assert dropped == 3
+        delivered = 0
+        for channel in channels:
+            try:
+                await asyncio.wait_for(layer.receive(channel), timeout=0.3)
+                delivered += 1
+            except TimeoutError:
+                pass
+        assert delivered == 5
     finally:
         await layer.flush()
         await layer.close_pools()
