@@ -1,4 +1,4 @@
-"""The Redis channel layer with a bulk send for fan-outs.
+"""The Redis channel layer with a bulk send for fan-outs and a quicker receive.
 
 A reply in a thread with 500 watchers sends 500 messages, one to each watcher's group.
 channels_redis's ``group_send`` costs four round trips per group (expire the group, read its
@@ -34,6 +34,23 @@ end
 return over_capacity
 """
 SCRIPT_CHUNK = 1000  # messages per script call
+
+# channels_redis's receive, for a queue that already holds a message, in one round trip: put
+# back what an interrupted receive left in the backup queue, pop the oldest message and keep
+# it in the backup queue until it has been handed over. Returns nothing for an empty queue.
+POP_LUA = """
+local backed_up = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
+for i = #backed_up, 1, -2 do
+    redis.call('ZADD', KEYS[1], backed_up[i], backed_up[i - 1])
+end
+redis.call('DEL', KEYS[2])
+local popped = redis.call('ZPOPMIN', KEYS[1])
+if popped[1] then
+    redis.call('ZADD', KEYS[2], popped[2], popped[1])
+    return popped[1]
+end
+return false
+"""
 
 
 class PortalRedisChannelLayer(RedisChannelLayer):
@@ -79,3 +96,14 @@ class PortalRedisChannelLayer(RedisChannelLayer):
                 keys = [key for key, _message, _capacity in chunk]
                 dropped += await connection.eval(SEND_MANY_LUA, len(keys), *keys, *args)
         return dropped
+
+    async def _brpop_with_clean(self, index, channel, timeout):
+        """One message of ``channel``, as channels_redis's own receive does it, but a message
+        that is already waiting costs one round trip instead of three (clean-up script,
+        BZPOPMIN, backup ZADD). A worker with 250 websockets in a fan-out pops 250 messages in a
+        row; only an empty queue falls back to the blocking pop."""
+        connection = self.connection(index)
+        member = await connection.eval(POP_LUA, 2, channel, self._backup_channel_name(channel))
+        if member is not None:
+            return member
+        return await super()._brpop_with_clean(index, channel, timeout)

@@ -113,3 +113,60 @@ async def test_the_bulk_send_keeps_the_queue_capacity_and_reports_what_it_droppe
     finally:
         await layer.flush()
         await layer.close_pools()
+
+
+@pytest.mark.skipif(not _redis_running(), reason="Redis is not running on 127.0.0.1:6379")
+async def test_waiting_messages_arrive_in_order_in_one_round_trip_each_and_leave_no_backup():
+    config = _layer_settings()
+    layer = PortalRedisChannelLayer(**{**config["CONFIG"], "prefix": "pop-test"})
+    try:
+        channel = await layer.new_channel()
+        for number in range(5):
+            await layer.send(channel, {"type": "notify.new", "ids": [number]})
+        connection = layer.connection(layer.consistent_hash(channel))
+        calls = []
+        original_eval, original_bzpopmin = connection.eval, connection.bzpopmin
+
+        async def counting_eval(*args, **kwargs):
+            calls.append("eval")
+            return await original_eval(*args, **kwargs)
+
+        async def counting_bzpopmin(*args, **kwargs):
+            calls.append("bzpopmin")
+            return await original_bzpopmin(*args, **kwargs)
+
+        connection.eval, connection.bzpopmin = counting_eval, counting_bzpopmin
+        received = [await asyncio.wait_for(layer.receive(channel), timeout=2) for _ in range(5)]
+        assert [message["ids"] for message in received] == [[0], [1], [2], [3], [4]]
+        assert calls == ["eval"] * 5  # no clean-up script, no blocking pop while messages wait
+        await asyncio.gather(*layer.receive_cleaners)
+        queue = layer.prefix + layer.non_local_name(channel)
+        assert await original_eval("return redis.call('ZCARD', KEYS[1])", 1, layer._backup_channel_name(queue)) == 0
+    finally:
+        await layer.flush()
+        await layer.close_pools()
+
+
+@pytest.mark.skipif(not _redis_running(), reason="Redis is not running on 127.0.0.1:6379")
+async def test_a_message_an_interrupted_receive_left_behind_is_delivered_and_an_empty_queue_still_waits():
+    config = _layer_settings()
+    layer = PortalRedisChannelLayer(**{**config["CONFIG"], "prefix": "pop-test"})
+    try:
+        channel = await layer.new_channel()
+        queue = layer.prefix + layer.non_local_name(channel)
+        connection = layer.connection(layer.consistent_hash(channel))
+        # What a receive cancelled after its pop leaves: the message in the backup queue only.
+        left_behind = layer.serialize({"type": "notify.new", "ids": [41], "__asgi_channel__": channel})
+        await connection.zadd(layer._backup_channel_name(queue), {left_behind: 1.0})
+        assert (await asyncio.wait_for(layer.receive(channel), timeout=2))["ids"] == [41]
+
+        async def send_later():
+            await asyncio.sleep(0.3)
+            await layer.send(channel, {"type": "notify.new", "ids": [42]})
+
+        sender = asyncio.ensure_future(send_later())
+        assert (await asyncio.wait_for(layer.receive(channel), timeout=3))["ids"] == [42]
+        await sender
+    finally:
+        await layer.flush()
+        await layer.close_pools()
