@@ -68,11 +68,8 @@ def start_server(env, workers=2):
     process = subprocess.Popen(
         [
             PYTHON,
-            "-m",
-            "uvicorn",
-            "portal.asgi:application",
-            "--app-dir",
-            str(BASE_DIR / "platform"),
+            str(BASE_DIR / "manage.py"),
+            "serve",
             "--host",
             "127.0.0.1",
             "--port",
@@ -199,7 +196,7 @@ def machine_info():
         "python": stdlib_platform.python_version(),
         "postgresql": pg,
         "redis": redis.split(" sha=")[0],
-        "server": "uvicorn, 2 worker processes",
+        "server": "uvicorn (manage.py serve), 2 worker processes with a socket each (SO_REUSEPORT)",
         "load_generator": "wrk 4.1.0, 2 threads",
     }
 

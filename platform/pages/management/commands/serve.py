@@ -1,0 +1,35 @@
+"""``manage.py serve``: the portal under uvicorn, each worker process with a socket of its own.
+
+Production (docs/operations.md): ``python manage.py serve --workers 4 --proxy-headers``
+behind nginx. The benchmark and the soak serve through it too.
+"""
+
+from django.core.management.base import BaseCommand
+
+from portal.serving import serve
+
+
+class Command(BaseCommand):
+    help = "Serves the portal with uvicorn; the workers share the connections evenly (SO_REUSEPORT)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=1)
+        parser.add_argument("--proxy-headers", action="store_true", help="trust X-Forwarded-For/-Proto")
+        parser.add_argument("--forwarded-allow-ips", default="127.0.0.1")
+        parser.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+        parser.add_argument("--no-access-log", action="store_true")
+
+    def handle(
+        self, *args, host, port, workers, proxy_headers, forwarded_allow_ips, log_level, no_access_log, **options
+    ):
+        serve(
+            host=host,
+            port=port,
+            workers=max(workers, 1),
+            proxy_headers=proxy_headers,
+            forwarded_allow_ips=forwarded_allow_ips,
+            log_level=log_level,
+            access_log=not no_access_log,
+        )
