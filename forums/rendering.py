@@ -253,3 +253,37 @@ class PostRenderer:
             f"    {self._actions(post)}\n"
             "  </footer>\n</article>"
         )
+
+    # --- a page of replies ----------------------------------------------------------------
+
+    def replies(self, nodes, *, flat: bool) -> SafeString:
+        """The page's replies as the ``<li>`` items of the thread's list: chronological (each
+        post says whom it answers) or threaded, nested up to ``MAX_DISPLAY_DEPTH`` in
+        collapsible branches whose summary counts the replies below."""
+        if not nodes:
+            empty = escape(gettext("No replies yet."))
+            return mark_safe(f"<li>{empty}</li>")  # noqa: S308
+        parts = []
+        if flat:
+            for node in nodes:
+                post = self.render(node.post, reply_to=node.reply_to, show_reply_to=True)
+                parts.append(f'<li class="forum-node">{post}</li>')
+            return mark_safe("\n".join(parts))  # noqa: S308 (each post escapes its texts)
+        for node in nodes:
+            post = node.post
+            parts.append(
+                f'<li class="forum-node forum-depth-{node.depth}">\n'
+                f"{self.render(post, reply_to=node.reply_to, show_reply_to=node.flattened)}\n"
+            )
+            if node.nest:
+                summary = ngettext(
+                    "%(counter)s reply to %(author)s", "%(counter)s replies to %(author)s", node.descendants
+                ) % {"counter": node.descendants, "author": _author(post.author)}
+                parts.append(
+                    f'<details open class="forum-branch" data-branch>\n<summary>{escape(summary)}</summary>\n'
+                    '<ol class="list-unstyled forum-children">\n'
+                )
+            else:
+                parts.append("</li>\n")
+            parts.append("</ol>\n</details>\n</li>\n" * node.closes)
+        return mark_safe("".join(parts))  # noqa: S308 (each post and summary is escaped)

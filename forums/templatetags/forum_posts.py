@@ -7,13 +7,23 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def forum_post(context, post, *, can_reply=None, opening=False, reply_to=None, show_reply_to=False):
-    """``{% forum_post post %}``: one post of the page's ``thread`` (forums/rendering.py). The
-    renderer is made once per page and reused for every post."""
+    """``{% forum_post post %}``: one post of the page's ``thread`` (forums/rendering.py)."""
     if can_reply is None:
         can_reply = bool(context.get("can_reply"))
+    return _renderer(context, can_reply).render(post, opening=opening, reply_to=reply_to, show_reply_to=show_reply_to)
+
+
+def _renderer(context, can_reply: bool) -> PostRenderer:
+    """The page's renderer, made once per page and reused for every post."""
     thread = context["thread"]
     key = ("forum_post_renderer", thread.pk, can_reply)
     renderer = context.render_context.get(key)
     if renderer is None:
         renderer = context.render_context[key] = PostRenderer(context["request"], thread, can_reply=can_reply)
-    return renderer.render(post, opening=opening, reply_to=reply_to, show_reply_to=show_reply_to)
+    return renderer
+
+
+@register.simple_tag(takes_context=True)
+def forum_replies(context, nodes, *, flat=False):
+    """``{% forum_replies page.nodes flat=flat %}``: a page of replies, as a tree or in order."""
+    return _renderer(context, bool(context.get("can_reply"))).replies(nodes, flat=flat)

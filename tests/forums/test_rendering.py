@@ -103,3 +103,33 @@ def test_the_htmx_answer_of_the_helpful_button_is_the_new_button(client, ws_memb
     assert html.startswith(f'<span class="forum-reaction" id="reaction-{reply.pk}">')
     assert 'aria-pressed="true"' in html and '<span class="badge text-bg-light">1</span>' in html
     assert services.toggle_helpful(user=ws_member, post=reply) is False
+
+
+@pytest.mark.django_db
+def test_the_tree_nests_replies_in_branches_that_count_them(client, ws_thread, ws_member, another_member, reply):
+    child = make_replies(ws_thread, ws_member, 1, parent=reply)[0]
+    make_replies(ws_thread, another_member, 2, parent=child)
+    client.force_login(ws_member)
+    html = client.get(ws_thread.get_absolute_url()).content.decode()
+    tree = re.search(r'<ol class="list-unstyled forum-tree">(.*?)</section>', html, re.S).group(1)
+    assert tree.count("<ol") + 1 == tree.count("</ol>")  # every branch is closed, then the tree
+    assert tree.count("<li") == tree.count("</li>")
+    assert tree.count('<li class="forum-node') == 4
+    name = another_member.display_name
+    assert f"<summary>3 Antworten an {name}</summary>" in tree
+    assert f"<summary>2 Antworten an {ws_member.display_name}</summary>" in tree
+    # the grandchildren sit in the child's branch, inside the reply's branch
+    assert re.search(rf'id="post-{reply.pk}".*?forum-children.*?id="post-{child.pk}".*?forum-children', tree, re.S)
+
+
+@pytest.mark.django_db
+def test_the_chronological_view_and_an_empty_thread(client, ws_thread, ws_member, reply):
+    client.force_login(ws_member)
+    flat = client.get(ws_thread.get_absolute_url() + "?view=flat").content.decode()
+    assert f'<li class="forum-node"><article class="forum-post is-unread" id="post-{reply.pk}"' in flat
+    Post.objects.filter(pk=reply.pk).delete()
+    empty = client.get(ws_thread.get_absolute_url()).content.decode()
+    assert '<ol class="list-unstyled forum-tree">\n    <li>Noch keine Antworten.</li>' in empty
+    with translation.override("en"):
+        empty = client.get(ws_thread.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<ol class="list-unstyled forum-tree">\n    <li>No replies yet.</li>' in empty
