@@ -9,7 +9,21 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def redis_running() -> bool:
+    """Redis on 127.0.0.1:6379, where the Redis tests expect it (CI starts it)."""
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+needs_redis = pytest.mark.skipif(not redis_running(), reason="Redis is not running on 127.0.0.1:6379")
 
 
 def free_port() -> int:

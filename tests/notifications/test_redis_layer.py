@@ -4,7 +4,6 @@ fan-out in one bulk send delivers what one group_send per group would."""
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from notifications.layers import PortalRedisChannelLayer
+from tests.servers import needs_redis
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/0"  # the test only waits on a fresh channel; it writes nothing
@@ -22,14 +22,6 @@ from django.conf import settings
 django.setup()
 print(json.dumps(settings.CHANNEL_LAYERS["default"]))
 """
-
-
-def _redis_running() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
 
 
 def _layer_settings() -> dict:
@@ -48,7 +40,7 @@ def _layer_settings() -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.skipif(not _redis_running(), reason="Redis is not running on 127.0.0.1:6379")
+@needs_redis
 async def test_an_idle_receive_outlasts_the_blocking_pop_without_a_redis_timeout():
     """A consumer with nothing to receive waits in BZPOPMIN for brpop_timeout (5 s). With
     redis-py 8's default socket timeout of 5 s that read raised redis TimeoutError and closed
@@ -64,7 +56,7 @@ async def test_an_idle_receive_outlasts_the_blocking_pop_without_a_redis_timeout
         await layer.close_pools()
 
 
-@pytest.mark.skipif(not _redis_running(), reason="Redis is not running on 127.0.0.1:6379")
+@needs_redis
 async def test_a_fan_out_to_more_sockets_than_one_process_queue_holds_by_default_loses_nothing():
     """All websockets of one worker process share one Redis queue, and channels_redis drops
     what exceeds its capacity (100 by default) without an error: a reply in a thread with 500
@@ -92,7 +84,7 @@ async def test_a_fan_out_to_more_sockets_than_one_process_queue_holds_by_default
         await layer.close_pools()
 
 
-@pytest.mark.skipif(not _redis_running(), reason="Redis is not running on 127.0.0.1:6379")
+@needs_redis
 async def test_the_bulk_send_keeps_the_queue_capacity_and_reports_what_it_dropped():
     config = _layer_settings()
     layer = PortalRedisChannelLayer(**{**config["CONFIG"], "prefix": "capacity-test", "capacity": 5})
@@ -115,7 +107,7 @@ async def test_the_bulk_send_keeps_the_queue_capacity_and_reports_what_it_droppe
         await layer.close_pools()
 
 
-@pytest.mark.skipif(not _redis_running(), reason="Redis is not running on 127.0.0.1:6379")
+@needs_redis
 async def test_waiting_messages_arrive_in_order_in_one_round_trip_each_and_leave_no_backup():
     config = _layer_settings()
     layer = PortalRedisChannelLayer(**{**config["CONFIG"], "prefix": "pop-test"})
@@ -147,7 +139,7 @@ async def test_waiting_messages_arrive_in_order_in_one_round_trip_each_and_leave
         await layer.close_pools()
 
 
-@pytest.mark.skipif(not _redis_running(), reason="Redis is not running on 127.0.0.1:6379")
+@needs_redis
 async def test_a_message_an_interrupted_receive_left_behind_is_delivered_and_an_empty_queue_still_waits():
     config = _layer_settings()
     layer = PortalRedisChannelLayer(**{**config["CONFIG"], "prefix": "pop-test"})

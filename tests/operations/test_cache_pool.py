@@ -5,23 +5,14 @@ stock backend each request opened a new TCP connection to Redis only to read its
 """
 
 import asyncio
-import socket
 import uuid
 
-import pytest
 from asgiref.sync import sync_to_async
 
 from portal.cache import PortalRedisCache
+from tests.servers import needs_redis
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-def _redis_running() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
 
 
 def _cache():
@@ -42,7 +33,7 @@ def test_another_server_or_other_options_get_a_pool_of_their_own():
     assert other_options.connection_kwargs["socket_timeout"] == 3
 
 
-@pytest.mark.skipif(not _redis_running(), reason="Redis is not running on 127.0.0.1:6379")
+@needs_redis
 def test_requests_in_their_own_contexts_reuse_the_connections_of_the_pool():
     """Fifty reads, each in a fresh context as an ASGI request runs, need no new connection
     after the first: the pool never holds more than the concurrent reads needed."""
