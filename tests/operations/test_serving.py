@@ -14,14 +14,9 @@ from pathlib import Path
 import pytest
 
 from portal.serving import ListeningAddress, open_listener
+from tests.servers import free_port
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _listening_sockets(port: int) -> int:
@@ -63,7 +58,7 @@ def test_a_port_held_by_another_program_fails_at_once():
 
 @pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="needs Linux")
 def test_serve_starts_workers_that_each_listen_and_answer():
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update({"DJANGO_SETTINGS_MODULE": "portal.settings", "LOG_LEVEL": "WARNING"})
     server = subprocess.Popen(
@@ -96,3 +91,14 @@ def test_serve_starts_workers_that_each_listen_and_answer():
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     assert _listening_sockets(port) == 0
+
+
+def test_a_worker_freezes_what_it_loaded_at_startup():
+    """The ASGI module loads every view and leaves the startup objects out of full collections."""
+    script = "import gc, sys, portal.asgi; print(gc.get_freeze_count(), 'forums.views' in sys.modules)"
+    env = {**os.environ, "PYTHONPATH": str(BASE_DIR / "platform")}
+    frozen, views_loaded = subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=BASE_DIR, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert int(frozen) > 50_000
+    assert views_loaded == "True"
