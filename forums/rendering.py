@@ -266,8 +266,8 @@ class PostRenderer:
         parts = []
         if flat:
             for node in nodes:
-                post = self.render(node.post, reply_to=node.reply_to, show_reply_to=True)
-                parts.append(f'<li class="forum-node">{post}</li>')
+                html = self.render(node.post, reply_to=node.reply_to, show_reply_to=True)
+                parts.append(f'<li class="forum-node">{html}</li>')
             return mark_safe("\n".join(parts))  # noqa: S308 (each post escapes its texts)
         for node in nodes:
             post = node.post

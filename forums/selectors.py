@@ -166,10 +166,6 @@ class Node:
     def flattened(self) -> bool:
         return self.post.depth > self.depth
 
-    @property
-    def close_range(self):
-        return range(self.closes)
-
 
 @dataclass
 class PostPage:
