@@ -3,7 +3,8 @@
 import calendar as pycalendar
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -15,13 +16,26 @@ from workspaces.permissions import is_portal_member
 FEED_PAST_DAYS = 180
 
 
+def _registrations_count(status):
+    """Correlated subquery rather than a join with GROUP BY: PostgreSQL computes it only for
+    the rows a LIMIT keeps (the dashboard's next five dates, not every future date)."""
+    counted = (
+        Registration.objects.filter(event=OuterRef("pk"), status=status)
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def visible_events(user):
     """Dates the user may see, with workspace and organiser joined, the number of confirmed
     and waiting registrations, and the user's own registration status (``my_status``)."""
     qs = filter_events_visible_to(user, Event.objects.all()).select_related("workspace", "organiser")
     qs = qs.annotate(
-        confirmed_count=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
-        waiting_count=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITING)),
+        confirmed_count=_registrations_count(Registration.Status.CONFIRMED),
+        waiting_count=_registrations_count(Registration.Status.WAITING),
     )
     if is_portal_member(user):
         qs = qs.annotate(

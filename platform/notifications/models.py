@@ -52,6 +52,13 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at", "-updated_at"]),
             models.Index(fields=["recipient", "-id"]),
+            # The list page: a member's portal notifications, newest first (without it the
+            # planner walks the updated_at index of every member's rows).
+            models.Index(
+                fields=["recipient", "-updated_at", "-id"],
+                condition=Q(in_portal=True),
+                name="notifications_portal_list",
+            ),
             models.Index(
                 fields=["recipient", "id"],
                 condition=Q(email_mode="digest", emailed_at__isnull=True),
