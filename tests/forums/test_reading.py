@@ -214,3 +214,7 @@ def test_board_lists_count_unread_threads_and_mark_all_read_clears_them(client, 
     listed = {t.pk: t for t in selectors.board_threads(ws_member, ws_board)}
     assert listed[thread.pk].unread_count == 1
     assert selectors.unread_thread_count(ws_member) == 1
+    # Only the member's own read marks count: the moderator has read every thread.
+    client_for(client, ws_moderator).post(reverse("forums:board_mark_read", args=[ws_board.pk]))
+    assert {b.pk: b for b in selectors.boards_for_index(ws_member)}[ws_board.pk].unread_count == 1
+    assert {b.pk: b for b in selectors.boards_for_index(ws_moderator)}[ws_board.pk].unread_count == 0
