@@ -5,17 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_privacy'),
-        ('documents', '0002_pinned_documents'),
-        ('forums', '0002_thread_documents'),
+        ("accounts", "0003_privacy"),
+        ("documents", "0002_pinned_documents"),
+        ("forums", "0002_thread_documents"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='thread',
-            index=models.Index(condition=models.Q(('is_hidden', False)), fields=['board', 'last_post_at'], include=('last_post_id',), name='forums_thread_board_visible'),
+            model_name="thread",
+            index=models.Index(
+                condition=models.Q(("is_hidden", False)),
+                fields=["board", "last_post_at"],
+                include=("last_post_id",),
+                name="forums_thread_board_visible",
+            ),
         ),
     ]

@@ -5,17 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('notifications', '0002_preferences_mutes_digests'),
-        ('workspaces', '0003_announcement'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("notifications", "0002_preferences_mutes_digests"),
+        ("workspaces", "0003_announcement"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(condition=models.Q(('in_portal', True)), fields=['recipient', '-updated_at', '-id'], name='notifications_portal_list'),
+            model_name="notification",
+            index=models.Index(
+                condition=models.Q(("in_portal", True)),
+                fields=["recipient", "-updated_at", "-id"],
+                name="notifications_portal_list",
+            ),
         ),
     ]
