@@ -1,8 +1,10 @@
-"""The form renderer: Django's, with ``<select>`` lists built in Python.
+"""The form renderer: Django's, with ``<select>`` lists, ``<input>`` and ``<textarea>`` built in Python.
 
-Django renders every ``<option>`` through its own template include; on the filter forms of the
-search, documents and member pages (a few dozen options each) that was most of the page's
-rendering time. The markup is the same as ``django/forms/widgets/select.html`` produces.
+Django renders every ``<option>`` and every attribute list through its own template includes;
+on the filter forms of the search, documents and member pages (a few dozen options each) that
+was most of the page's rendering time. The markup is the same as Django's templates in
+``django/forms/widgets/`` produce (compared in ``tests/pages/test_renderers.py``); any other
+widget template is rendered by Django.
 """
 
 from django.forms.renderers import DjangoTemplates
@@ -11,6 +13,25 @@ from django.utils.safestring import mark_safe
 
 SELECT_TEMPLATES = frozenset({"django/forms/widgets/select.html"})
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+# Each of these is ``{% include "django/forms/widgets/input.html" %}`` and nothing else.
+INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "input",
+        "text",
+        "number",
+        "email",
+        "url",
+        "password",
+        "hidden",
+        "date",
+        "datetime",
+        "time",
+        "search",
+        "tel",
+    )
+)
+TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
 
 
 def _attrs(attrs) -> str:
@@ -43,11 +64,30 @@ def render_select(widget) -> str:
     return mark_safe("".join(parts))  # noqa: S308 (every part is built by format_html)
 
 
+def render_input(widget) -> str:
+    value = format_html(' value="{}"', str(widget["value"])) if widget["value"] is not None else ""
+    return format_html(
+        '<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], value, _attrs(widget["attrs"])
+    )
+
+
+def render_textarea(widget) -> str:
+    # The template's line break after the opening tag is kept (browsers drop it).
+    return format_html(
+        '<textarea name="{}"{}>\n{}</textarea>', widget["name"], _attrs(widget["attrs"]), widget["value"] or ""
+    )
+
+
 class PortalFormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
-        widget = context.get("widget") if template_name in SELECT_TEMPLATES else None
-        if widget and all(
-            o["template_name"] == OPTION_TEMPLATE for _n, group, _i in widget["optgroups"] for o in group
-        ):
-            return render_select(widget)
+        widget = context.get("widget")
+        if widget:
+            if template_name in INPUT_TEMPLATES:
+                return render_input(widget)
+            if template_name == TEXTAREA_TEMPLATE:
+                return render_textarea(widget)
+            if template_name in SELECT_TEMPLATES and all(
+                o["template_name"] == OPTION_TEMPLATE for _n, group, _i in widget["optgroups"] for o in group
+            ):
+                return render_select(widget)
         return super().render(template_name, context, request=request)

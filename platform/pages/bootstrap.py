@@ -1,0 +1,100 @@
+"""Form fields in Bootstrap 5 markup, as crispy-forms' ``bootstrap5`` pack renders them with
+``{{ form|crispy }}`` and ``{{ field|as_crispy_field }}``, built in Python.
+
+The pack's ``field.html`` is a template of several dozen conditions and includes per field;
+on the filter forms of the documents, search and member pages it was a quarter of the page's
+rendering time. Fields this module does not know (check boxes, radio and check box lists, file
+inputs, multi-widgets, fieldsets) are rendered by crispy-forms' own field template, forms with a
+crispy ``helper`` or errors of the whole form wholly by crispy-forms, so the markup is always
+the pack's (compared in ``tests/pages/test_bootstrap.py``).
+"""
+
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+OWN_MARKUP = (forms.CheckboxInput, forms.RadioSelect, forms.FileInput, forms.MultiWidget)
+
+
+def supported(field) -> bool:
+    widget = field.field.widget
+    return field.is_hidden or not (isinstance(widget, OWN_MARKUP) or hasattr(widget, "widget") or field.use_fieldset)
+
+
+def _add_classes(widget, classes: str) -> None:
+    """What the pack's ``{% crispy_field field 'class' … %}`` does: the widget's class name in
+    lower case plus ``classes``, added to the widget's own classes (the widget keeps them, as
+    with crispy-forms)."""
+    class_name = widget.__class__.__name__.lower()
+    css = widget.attrs.get("class", "")
+    if css:
+        if css.find(class_name) == -1:
+            css += f" {class_name}"
+    else:
+        css = class_name
+    for name in classes.split():
+        if name not in css.split():
+            css += f" {name}"
+    widget.attrs["class"] = css
+
+
+def render_field(field) -> SafeString:
+    """One field (``supported(field)`` must hold) with its label, help text and errors."""
+    if field.is_hidden:
+        return SafeString(str(field))
+    widget = field.field.widget
+    base = "form-select" if isinstance(widget, forms.Select) else "form-control"
+    _add_classes(widget, f"{base} is-invalid" if field.errors else base)
+    required = field.field.required
+    label = ""
+    if field.label:
+        label = format_html(
+            '<label{} class="form-label{}">{}{}</label>',
+            format_html(' for="{}"', field.id_for_label) if field.id_for_label else "",
+            " requiredField" if required else "",
+            field.label,
+            mark_safe('<span class="asteriskField">*</span>') if required else "",
+        )
+    errors = ""
+    if field.errors:
+        errors = format_html(
+            '<div id="{}_error" class="invalid-feedback">{}</div>',
+            field.errors.field_id,
+            format_html_join(
+                "",
+                '<p id="error_{}_{}"><strong>{}</strong></p>',
+                ((number, field.auto_id, error) for number, error in enumerate(field.errors, start=1)),
+            ),
+        )
+    help_text = ""
+    if field.help_text:
+        # The pack marks help texts safe: they are the forms' own strings.
+        help_text = format_html(
+            '<div {}class="form-text">{}</div>',
+            format_html('id="{}_helptext" ', field.auto_id) if field.auto_id else "",
+            mark_safe(field.help_text),  # noqa: S308
+        )
+    css_classes = field.css_classes()
+    return format_html(
+        '<div id="div_{}" class="mb-3{}">{}{}{}{}</div>',
+        field.auto_id,
+        f" {css_classes}" if css_classes else "",
+        label,
+        mark_safe(str(field)),  # noqa: S308 (rendered by the widget)
+        errors,
+        help_text,
+    )
+
+
+def has_helper(form) -> bool:
+    return getattr(form, "helper", None) is not None
+
+
+def render_form(form) -> SafeString | None:
+    """Every field of ``form`` in order, or None when crispy-forms must render the whole form."""
+    if has_helper(form) or form.non_field_errors():
+        return None
+    return mark_safe(  # noqa: S308 (each part is built by format_html or by crispy-forms)
+        "".join(render_field(field) if supported(field) else as_crispy_field(field) for field in form)
+    )
