@@ -59,6 +59,10 @@ class Notification(models.Model):
                 condition=Q(in_portal=True),
                 name="notifications_portal_list",
             ),
+            # The bell's count on every page, from the index alone.
+            models.Index(
+                fields=["recipient"], condition=Q(in_portal=True, read_at__isnull=True), name="notifications_unread"
+            ),
             models.Index(
                 fields=["recipient", "id"],
                 condition=Q(email_mode="digest", emailed_at__isnull=True),
