@@ -25,6 +25,14 @@ def test_cache_objects_of_one_process_share_a_connection_pool():
     assert first._cache._get_connection_pool(False) is second._cache._get_connection_pool(True)
 
 
+def test_cache_objects_of_one_process_share_a_client_per_pool():
+    first, second = _cache(), _cache()
+    assert first._cache.get_client(write=False) is second._cache.get_client(write=True)
+    other_db = PortalRedisCache("redis://127.0.0.1:6379/5", {})
+    assert other_db._cache.get_client() is not first._cache.get_client()
+    assert other_db._cache.get_client().connection_pool is other_db._cache._get_connection_pool(False)
+
+
 def test_another_server_or_other_options_get_a_pool_of_their_own():
     default = _cache()._cache._get_connection_pool(False)
     other_db = PortalRedisCache("redis://127.0.0.1:6379/5", {})._cache._get_connection_pool(False)
