@@ -5,6 +5,7 @@ or whose model is not registered) shows only a generic text: no title, no actor,
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
@@ -27,11 +28,20 @@ class Item:
     def id(self):
         return self.notification.pk
 
-    @property
+    # Cached: the list's template asks for each link more than once.
+    @cached_property
     def open_url(self) -> str:
         return reverse("notifications:open", args=[self.notification.pk]) if self.visible else ""
 
-    @property
+    @cached_property
+    def mark_read_url(self) -> str:
+        return reverse("notifications:mark_read", args=[self.notification.pk])
+
+    @cached_property
+    def mute_url(self) -> str:
+        return reverse("notifications:mute", args=[self.notification.pk])
+
+    @cached_property
     def can_mute(self) -> bool:
         if not self.visible or self.target is None:
             return False
