@@ -1,6 +1,6 @@
 """Reads of the document library, already filtered by the policy and prefetched."""
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 
 from documents.models import Document, DocumentVersion
@@ -8,11 +8,16 @@ from documents.permissions import check_view_document, filter_documents_visible_
 
 
 def documents_visible_to(user):
-    """Every document the user may see, with what a list row shows (no per-row queries)."""
-    qs = Document.objects.select_related("workspace", "uploaded_by", "current_version").prefetch_related(
-        "topics", "kommunen"
-    )
+    """Every document the user may see, with its workspace, uploader and current version joined."""
+    qs = Document.objects.select_related("workspace", "uploaded_by", "current_version")
     return filter_documents_visible_to(user, qs)
+
+
+def with_row_details(qs):
+    """What a list row shows besides the joined columns: ``topic_list`` and ``kommune_list``.
+    Lists, not prefetched managers: Django builds a queryset per row and manager (about 30 µs
+    each) to hold what a manager prefetched."""
+    return qs.prefetch_related(Prefetch("topics", to_attr="topic_list"), Prefetch("kommunen", to_attr="kommune_list"))
 
 
 def latest_documents_for_workspace(user, workspace, limit: int = 5):

@@ -78,7 +78,7 @@ def document_list(request):
         request.GET or None, queryset=selectors.documents_visible_to(request.user), request=request
     )
     documents = document_filter.qs
-    page = Paginator(documents, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.with_row_details(documents), DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
     workspace = None
     if document_filter.is_bound and document_filter.is_valid():
         workspace = document_filter.form.cleaned_data.get("workspace")

@@ -95,6 +95,13 @@ def test_directory_query_count_does_not_grow_with_members(member_client, django_
     with django_assert_num_queries(7 + session_queries()):
         response = member_client.get(reverse("members:directory"))
     assert response.status_code == 200
+    body = response.content.decode()
+    badges = '<span class="badge text-bg-light border me-1">'
+    # Each listed person with both topics (the viewer has none).
+    listed = sum(name.startswith("Person ") for name in names(response))
+    assert listed == min(size, MEMBERS_PER_PAGE - 1) or listed == min(size, MEMBERS_PER_PAGE)
+    assert body.count(f"{badges}Präventionsketten</span>") == listed
+    assert body.count(f"{badges}Sozialberichterstattung</span>") == listed
 
 
 def test_member_detail_shows_the_profile(member_client, people):

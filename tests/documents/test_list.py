@@ -98,6 +98,11 @@ def test_list_query_count_does_not_grow_with_documents(
         response = client.get(reverse("documents:list"), {"kommune": "stadt-jena"})
     assert response.status_code == 200
     assert len(response.context["page"]) == min(count, 20)
+    rows = response.content.decode().split('class="card mb-2 documents-row"')[1:]
+    assert len(rows) == min(count, 20)
+    for row in rows:  # every row with its Kommune and both topic badges
+        assert "Stadt Jena" in row
+        assert all(f">{topic.name}</span>" in row for topic in topics)
 
 
 def test_latest_documents_for_workspace_selector(workspace, ws_member, outsider):
