@@ -11,6 +11,7 @@ serialised message per queue, the same capacity check, the same expiry); written
 channels_redis 4.3 (pinned), whose helpers it uses.
 """
 
+import asyncio
 import time
 from collections import defaultdict
 
@@ -102,6 +103,12 @@ class PortalRedisChannelLayer(RedisChannelLayer):
         that is already waiting costs one round trip instead of three (clean-up script,
         BZPOPMIN, backup ZADD). A worker with 250 websockets in a fan-out pops 250 messages in a
         row; only an empty queue falls back to the blocking pop."""
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            # Cancelled while a previous pop was blocked: redis-py's read timeout (asyncio.timeout
+            # on Python 3.11) can swallow the cancellation, and channels_redis would then pop
+            # again and again, keeping a closed socket's receive alive for good.
+            raise asyncio.CancelledError
         connection = self.connection(index)
         member = await connection.eval(POP_LUA, 2, channel, self._backup_channel_name(channel))
         if member is not None:

@@ -162,3 +162,27 @@ async def test_a_message_an_interrupted_receive_left_behind_is_delivered_and_an_
     finally:
         await layer.flush()
         await layer.close_pools()
+
+
+@needs_redis
+async def test_a_receive_whose_cancellation_was_swallowed_does_not_pop_again():
+    """A socket that closes while its receive waits in a blocking pop cancels that receive.
+    When the cancellation is lost on the way (redis-py's read timeout on Python 3.11 can
+    swallow it), channels_redis pops again in a loop; the layer stops at the next pop instead
+    of keeping the closed socket's receive, and its Redis connection, alive for good."""
+    layer = PortalRedisChannelLayer(hosts=[REDIS_URL])
+    channel = "portal-test-cancelled-receive"
+
+    async def cancelled_then_pop():
+        task = asyncio.current_task()
+        task.cancel()
+        try:
+            await asyncio.sleep(0)  # the cancellation arrives here and is swallowed
+        except asyncio.CancelledError:
+            pass
+        assert task.cancelling() == 1
+        return await layer._brpop_with_clean(0, layer.prefix + channel, timeout=1)
+
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.create_task(cancelled_then_pop())
+    await layer.flush()
