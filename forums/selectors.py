@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, F, FilteredRelation, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, FilteredRelation, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -136,16 +136,32 @@ def unread_thread_count(user) -> int:
 # --- One thread -----------------------------------------------------------------------
 
 
-def thread_for_view(user, pk) -> Thread:
-    thread = get_object_or_404(
-        Thread.objects.select_related(
-            "board__workspace",
-            "author",
-            "first_post__author__profile__kommune",
-            "result_post__author",
-        ).prefetch_related("topics"),
-        pk=pk,
-    )
+def _viewer_marks(user) -> dict:
+    """The viewer's own marks on a thread as columns of the thread's row (one query instead of
+    four on the thread page): how far they have read, their watch level, whether they have a
+    draft, and whether the thread is about any documents at all."""
+    return {
+        "viewer_last_read": Coalesce(_last_read_subquery(user), Value(0)),
+        "viewer_watch_level": Subquery(
+            ThreadSubscription.objects.filter(user=user, thread=OuterRef("pk")).values("level")[:1]
+        ),
+        "viewer_has_draft": Exists(Draft.objects.filter(user=user, thread=OuterRef("pk"))),
+        "has_documents": Exists(Thread.documents.through.objects.filter(thread=OuterRef("pk"))),
+    }
+
+
+def thread_for_view(user, pk, *, viewer_marks: bool = False) -> Thread:
+    """The thread, or 404. With ``viewer_marks`` it carries ``viewer_last_read``,
+    ``viewer_watch_level`` (None: never chosen), ``viewer_has_draft`` and ``has_documents``."""
+    qs = Thread.objects.select_related(
+        "board__workspace",
+        "author",
+        "first_post__author__profile__kommune",
+        "result_post__author",
+    ).prefetch_related("topics")
+    if viewer_marks:
+        qs = qs.annotate(**_viewer_marks(user))
+    thread = get_object_or_404(qs, pk=pk)
     check_view_thread(user, thread)
     return thread
 
@@ -306,13 +322,10 @@ def first_unread_post(user, thread) -> Post | None:
 
 
 def helpful_post_ids(user, posts) -> set[int]:
-    ids = [post.pk for post in posts]
+    """The posts the user found helpful; only posts with a count can be among them, so a page
+    without any "helpful" asks nothing."""
+    ids = [post.pk for post in posts if post.helpful_count]
     return set(Reaction.objects.filter(user=user, post_id__in=ids).values_list("post_id", flat=True)) if ids else set()
-
-
-def thread_watch_level(user, thread) -> str:
-    level = ThreadSubscription.objects.filter(user=user, thread=thread).values_list("level", flat=True).first()
-    return level or WatchLevel.NORMAL
 
 
 def board_watch_level(user, board) -> str:

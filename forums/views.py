@@ -25,7 +25,7 @@ from forums.forms import (
     ThreadForm,
     ThreadWatchForm,
 )
-from forums.models import Post, Report, Thread
+from forums.models import Post, Report, Thread, WatchLevel
 from forums.ratelimit import RateLimitError
 from forums.rendering import PostRenderer
 from forums.text import quote_of, render_post_body
@@ -173,7 +173,7 @@ def _decorate(user, thread, posts, *, last_read: int, helpful: set[int]) -> None
 
 def thread_detail(request, pk):
     user = request.user
-    thread = selectors.thread_for_view(user, pk)
+    thread = selectors.thread_for_view(user, pk, viewer_marks=True)
     flat = request.GET.get("view") == "flat"
     after, before = _int(request.GET.get("after")), _int(request.GET.get("before"))
     if flat:
@@ -183,11 +183,11 @@ def thread_detail(request, pk):
     shown = [post for post in page.posts]
     extra = [p for p in (thread.first_post, thread.result_post) if p is not None]
     all_posts = shown + [p for p in extra if p not in shown]
-    last_read = selectors.last_read_post_id(user, thread)
+    last_read = thread.viewer_last_read
     services.mark_thread_read(user=user, thread=thread, shown_post_ids=[p.pk for p in all_posts], last_read=last_read)
     _decorate(user, thread, all_posts, last_read=last_read, helpful=selectors.helpful_post_ids(user, all_posts))
     can_reply = perms.can_reply(user, thread)
-    draft = selectors.draft_for(user, thread) if can_reply else None
+    draft = selectors.draft_for(user, thread) if can_reply and thread.viewer_has_draft else None
     form = None
     if can_reply:
         initial = {"body": draft.body} if draft and draft.parent_id is None else {}
@@ -203,7 +203,7 @@ def thread_detail(request, pk):
         "forums/thread_detail.html",
         {
             "thread": thread,
-            "thread_documents": selectors.documents_of_thread(user, thread),
+            "thread_documents": selectors.documents_of_thread(user, thread) if thread.has_documents else [],
             "board": thread.board,
             "page": page,
             "flat": flat,
@@ -223,7 +223,7 @@ def thread_detail(request, pk):
             "is_moderator": perms.can_moderate_thread(user, thread),
             "can_mark_result": perms.can_mark_result(user, thread),
             "has_unread": thread.last_post_id > last_read,
-            "watch_form": ThreadWatchForm(initial={"level": selectors.thread_watch_level(user, thread)}),
+            "watch_form": ThreadWatchForm(initial={"level": thread.viewer_watch_level or WatchLevel.NORMAL}),
             "reason_form": ReasonForm(),
         },
     )
