@@ -146,6 +146,29 @@ def test_workspace_home_shows_sections_and_sanitised_markdown(client, workspace,
     assert "Arbeitsbereich verlassen" in html
 
 
+def test_workspace_home_previews_moderators_first_then_members_by_name(client, workspace, moderator, settings):
+    from workspaces.selectors import HOME_MEMBERS, memberships_of
+
+    jena = Kommune.objects.get(slug="stadt-jena")
+    names = [f"Mitglied {chr(ord('A') + i)}" for i in range(HOME_MEMBERS + 3)]
+    for name in reversed(names):  # created in reverse, so the order cannot come from the ids
+        user = MemberFactory(display_name=name)
+        user.profile.kommune = jena
+        user.profile.save()
+        MembershipFactory(workspace=workspace, user=user)
+    second_moderator = MemberFactory(display_name="Zora Moderatorin")
+    MembershipFactory(workspace=workspace, user=second_moderator, role=Membership.Role.MODERATOR)
+
+    preview = [m.user.display_name for m in memberships_of(workspace, HOME_MEMBERS)]
+    assert preview == ["Mona Moderatorin", "Zora Moderatorin", *names[: HOME_MEMBERS - 2]]
+    assert [m.user.display_name for m in memberships_of(workspace)][: len(preview)] == preview
+    login(client, moderator)
+    home = client.get(f"/workspaces/{workspace.slug}/")
+    assert [m.user.display_name for m in home.context["home"].members] == preview
+    html = home.content.decode()
+    assert names[HOME_MEMBERS - 3] in html and names[HOME_MEMBERS - 2] not in html
+
+
 def test_add_member_search_finds_candidates_not_members(client, workspace, moderator, ws_member):
     MemberFactory(display_name="Gerda Gesucht")
     PendingFactory(display_name="Gerd Wartend")
