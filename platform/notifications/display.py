@@ -8,7 +8,11 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.contrib.contenttypes.models import ContentType
+from django.middleware.csrf import get_token
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from notifications import registry
@@ -159,3 +163,59 @@ def render(user, notifications) -> list[Item]:
 
 def _generic_text(label: str) -> str:
     return _("%(label)s – the content is not available to you.") % {"label": label}
+
+
+class ItemRenderer:
+    """The list entries' markup, made in Python (like ``forums.rendering``): through a template
+    partial 25 entries took 8 ms, each with two CSRF fields, two date filters and some thirty
+    lookups. Labels and the CSRF field are made once per page; every value is escaped."""
+
+    def __init__(self, request, *, next_url: str):
+        self.csrf_field = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+        self.next_field = format_html('<input type="hidden" name="next" value="{}">', next_url)
+        self.new = escape(_("new"))
+        self.mark_read = escape(_("Mark as read"))
+        self.mute = escape(_("Mute"))
+        self.timezone = timezone.get_current_timezone()
+
+    def render(self, item: Item) -> SafeString:
+        pk, text = item.id, escape(item.text)
+        unread = item.unread
+        if item.open_url:
+            link = f'<a href="{item.open_url}" class="notification-link">{text}</a>'
+        else:
+            link = f'<span class="notification-link text-body-secondary">{text}</span>'
+        updated = item.notification.updated_at.astimezone(self.timezone)
+        meta = escape(item.kind_label)
+        if item.workspace_name:
+            meta += f" · {escape(item.workspace_name)}"
+        actions = []
+        if unread:
+            url = item.mark_read_url
+            actions.append(
+                f'<form method="post" action="{url}" hx-post="{url}" hx-target="#notification-{pk}" hx-swap="outerHTML">'
+                f"{self.csrf_field}{self.next_field}"
+                f'<button type="submit" class="btn btn-sm btn-outline-secondary">{self.mark_read}'
+                f'<span class="visually-hidden">: {text}</span></button></form>'
+            )
+        if item.can_mute:
+            actions.append(
+                f'<form method="post" action="{item.mute_url}">{self.csrf_field}{self.next_field}'
+                f'<button type="submit" class="btn btn-sm btn-outline-secondary">{self.mute}'
+                f'<span class="visually-hidden">: {text}</span></button></form>'
+            )
+        badge = f'<span class="badge text-bg-primary me-1">{self.new}</span>' if unread else ""
+        # Every text above went through escape(); URLs are reversed from ids.
+        return mark_safe(  # noqa: S308
+            f'<li class="notification-entry list-group-item{" is-unread" if unread else ""}" id="notification-{pk}">\n'
+            '  <div class="d-flex flex-wrap gap-2 align-items-start justify-content-between">\n'
+            f'    <div class="notification-body">\n      {badge}{link}\n'
+            '      <div class="small text-body-secondary">\n'
+            f'        <time datetime="{updated.isoformat()}">{updated:%d.%m.%Y, %H:%M}</time> · {meta}\n'
+            "      </div>\n    </div>\n"
+            f'    <div class="d-flex gap-2 notification-actions">{"".join(actions)}</div>\n'
+            "  </div>\n</li>"
+        )
+
+    def render_all(self, items) -> SafeString:
+        return mark_safe("\n".join(self.render(item) for item in items))  # noqa: S308 (each entry escapes)

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -35,6 +35,7 @@ def notification_list(request):
     items = display.render(request.user, page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
+    next_url = request.get_full_path()
     return render(
         request,
         "notifications/list.html",
@@ -42,8 +43,9 @@ def notification_list(request):
             "filter": filterset,
             "page": page,
             "items": items,
+            "entries": display.ItemRenderer(request, next_url=next_url).render_all(items),
             "query": query.urlencode(),
-            "next": request.get_full_path(),
+            "next": next_url,
         },
     )
 
@@ -128,7 +130,7 @@ def mark_read(request, pk):
     if request.headers.get("HX-Request"):
         notification.refresh_from_db(fields=["read_at"])
         (item,) = display.render(request.user, [notification])
-        return render(request, "notifications/partials/item.html", {"item": item, "next": request.POST.get("next", "")})
+        return HttpResponse(display.ItemRenderer(request, next_url=request.POST.get("next", "")).render(item))
     return _back(request)
 
 
