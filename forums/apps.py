@@ -25,7 +25,8 @@ class ForumsConfig(AppConfig):
             title=lambda post: post.thread.title,
             url=lambda post: post.get_absolute_url(),
             thread=lambda post: post.thread,
-            queryset=lambda qs: qs.select_related("thread__board__workspace"),
+            # Not the texts: a notification shows the thread's title.
+            queryset=lambda qs: qs.select_related("thread__board__workspace").defer("body", "body_html"),
         )
         register_target(
             Report,

@@ -25,14 +25,23 @@ class Item:
     visible: bool
     text: str
     title: str = ""
-    target_url: str = ""
+    data_url: str = ""  # the link stored with a notification that has no target
     target: object = None
 
     @property
     def id(self):
         return self.notification.pk
 
-    # Cached: the list's template asks for each link more than once.
+    @cached_property
+    def target_url(self) -> str:
+        """Where the notification leads (only the "open" endpoint needs it, so made on demand)."""
+        if not self.visible:
+            return ""
+        if self.target is not None:
+            return str(registry.target_type_for(self.target).url(self.target))
+        return self.data_url
+
+    # Cached: an entry uses each link more than once.
     @cached_property
     def open_url(self) -> str:
         return reverse("notifications:open", args=[self.notification.pk]) if self.visible else ""
@@ -146,7 +155,6 @@ def render(user, notifications) -> list[Item]:
                     visible=True,
                     text=_text(notification, title, kind),
                     title=title,
-                    target_url=str(target_type.url(target)),
                     target=target,
                 )
             )
@@ -154,7 +162,7 @@ def render(user, notifications) -> list[Item]:
             title = str(notification.data.get("title", "")) if isinstance(notification.data, dict) else ""
             url = str(notification.data.get("url", "")) if isinstance(notification.data, dict) else ""
             items.append(
-                Item(notification, visible=True, text=_text(notification, title, kind), title=title, target_url=url)
+                Item(notification, visible=True, text=_text(notification, title, kind), title=title, data_url=url)
             )
         else:
             items.append(Item(notification, visible=False, text=_generic_text(label)))
