@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
-from documents import permissions, selectors, services
+from documents import permissions, rendering, selectors, services
 from documents.filetypes import display_filename, human_size, max_upload_size
 from documents.filters import DocumentFilter
 from documents.forms import CommentForm, DocumentMetadataForm, DuplicateChoiceForm, UploadForm, VersionForm
@@ -109,6 +109,7 @@ def document_list(request):
         {
             "filter": document_filter,
             "page": page,
+            "rows": rendering.document_rows(page),
             "query": query.urlencode(),
             "workspace": workspace,
             "workspace_url": workspace_url,

@@ -16,14 +16,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-# A number no primary key reaches; reversed once, then replaced by each post's id.
-_SENTINEL = "918273645"
-
-
-def _url_pattern(name: str):
-    """``pk -> URL`` of a view that takes one id, with a single reversal."""
-    head, tail = reverse(name, args=[_SENTINEL]).split(_SENTINEL)
-    return lambda pk: f"{head}{pk}{tail}"
+from pages.html import url_pattern
 
 
 def _author(user) -> str:
@@ -40,11 +33,11 @@ class PostRenderer:
         self.csrf_field = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
         self.reply_url = reverse("forums:reply", args=[thread.pk])
         self.result_url = reverse("forums:thread_result", args=[thread.pk])
-        self.member_url = _url_pattern("members:detail")
-        self.post_url = _url_pattern("forums:post")
-        self.react_url = _url_pattern("forums:post_react")
+        self.member_url = url_pattern("members:detail")
+        self.post_url = url_pattern("forums:post")
+        self.react_url = url_pattern("forums:post_react")
         self.more_urls = {
-            name: _url_pattern(f"forums:{name}")
+            name: url_pattern(f"forums:{name}")
             for name in ("post_edit", "post_history", "post_delete", "post_report", "post_hide", "post_split")
         }
         self.text = {

@@ -105,6 +105,51 @@ def test_list_query_count_does_not_grow_with_documents(
         assert all(f">{topic.name}</span>" in row for topic in topics)
 
 
+def test_a_row_shows_every_detail_escaped(client, workspace, ws_member):
+    from datetime import UTC, datetime
+
+    from django.template.defaultfilters import filesizeformat
+    from django.utils import translation
+
+    from documents.models import Document
+
+    workspace.name = "Armut & <Teilhabe>"
+    workspace.save()
+    jena, erfurt = Kommune.objects.get(slug="stadt-jena"), Kommune.objects.get(slug="stadt-erfurt")
+    topic = Topic.objects.create(name="Kinder <&> Jugend", slug="kinder-jugend-test")
+    document = make(
+        ws_member,
+        "Bericht <b>2024</b>",
+        workspace,
+        kind="sozialbericht",
+        year=2024,
+        kommunen=[jena, erfurt],
+        topics=[topic],
+    )
+    Document.objects.filter(pk=document.pk).update(created_at=datetime(2026, 3, 31, 22, 30, tzinfo=UTC))
+    portal_wide = make(ws_member, "Portalweit", None)
+    ws_member.delete()  # the uploader leaves: "former member"
+    client.force_login(member_of(workspace))
+
+    html = client.get(reverse("documents:list")).content.decode()
+    row = next(r for r in html.split('<li class="card mb-2 documents-row">')[1:] if f"/{document.pk}/" in r)
+    assert (
+        f'<a href="{document.get_absolute_url()}" class="fw-semibold documents-title">Bericht &lt;b&gt;2024&lt;/b&gt;</a>'
+        in row
+    )
+    assert '<span class="badge text-bg-secondary align-self-start">Sozialbericht</span>' in row
+    version = document.current_version
+    with translation.override("de"):
+        size = filesizeformat(version.size)  # "996\xa0Bytes"
+    assert (
+        f"Armut &amp; &lt;Teilhabe&gt; · 2024 · Stadt Erfurt, Stadt Jena · ehemaliges Mitglied, 01.04.2026 · PDF, {size}"
+        in row
+    )
+    assert '<span class="badge text-bg-light border me-1">Kinder &lt;&amp;&gt; Jugend</span>' in row
+    other = next(r for r in html.split('<li class="card mb-2 documents-row">')[1:] if f"/{portal_wide.pk}/" in r)
+    assert "Portalweite Bibliothek · ehemaliges Mitglied" in other and "mt-1" not in other
+
+
 def test_latest_documents_for_workspace_selector(workspace, ws_member, outsider):
     for number in range(7):
         make(ws_member, f"Dokument {number}", workspace)
