@@ -243,6 +243,39 @@ def test_feed_shows_only_what_the_user_may_see(client, member):
     assert "hat ein Dokument hochgeladen" in html
 
 
+def test_activity_entries_show_actor_label_linked_title_time_and_place(client, workspace, moderator, ws_member):
+    from datetime import UTC, datetime
+
+    workspace.name = "Armut & <Teilhabe>"
+    workspace.save()
+    home_url = f"/workspaces/{workspace.slug}/"
+    in_workspace = record_activity(
+        actor=moderator, verb="thread_created", workspace=workspace, title="Frage <b>1</b>", url="/forums/threads/1/"
+    )
+    record_activity(actor=moderator, verb="member_joined", workspace=workspace, title="", url=home_url)
+    gone = MemberFactory(display_name="Gerd Gegangen")
+    record_activity(actor=gone, verb="thread_created", title="Ohne Link")
+    gone.delete()  # the actor's account is gone: "Someone"
+    Activity.objects.filter(pk=in_workspace.pk).update(created_at=datetime(2026, 7, 1, 22, 5, tzinfo=UTC))
+    login(client, ws_member)
+
+    feed = client.get("/").content.decode().split('class="list-unstyled activity-feed"')[1].split("</ul>")[0]
+    entries = feed.split('<li class="activity-item">')[1:]
+    assert len(entries) == 3
+    first = next(e for e in entries if "Frage" in e)
+    assert '<span class="fw-semibold">Mona Moderatorin</span>' in first
+    assert '<a href="/forums/threads/1/">Frage &lt;b&gt;1&lt;/b&gt;</a>' in first
+    assert '<time datetime="2026-07-02T00:05:00+02:00">02.07.2026 00:05</time>' in first
+    assert f'<a href="{home_url}">Armut &amp; &lt;Teilhabe&gt;</a>' in first
+    joined = next(e for e in entries if "Frage" not in e and "Ohne Link" not in e)
+    assert home_url not in joined  # the entry is about the workspace itself: no second link to it
+    last = next(e for e in entries if "Ohne Link" in e)
+    assert '<span class="fw-semibold">Jemand</span>' in last and "portalweit" in last and "<a " not in last
+
+    home = client.get(home_url).content.decode().split('class="list-unstyled activity-feed"')[1].split("</ul>")[0]
+    assert "Frage &lt;b&gt;1&lt;/b&gt;" in home and "portalweit" not in home and "Armut &amp;" not in home
+
+
 def test_dashboard_shows_pending_requests_to_moderators(client, workspace, moderator):
     JoinRequestFactory(workspace=workspace)
     JoinRequestFactory(workspace=workspace)

@@ -19,3 +19,11 @@ def section_markdown(text, levels=1):
     shift = int(levels)
     # Input is the sanitiser's output; only fixed heading tags are rewritten.
     return mark_safe(_HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}>", html))  # noqa: S308
+
+
+@register.simple_tag
+def activity_items(activities, show_workspace=False):
+    """``{% activity_items feed show_workspace=True %}``: the entries of an activity list."""
+    from workspaces.rendering import activity_items as render
+
+    return render(activities, show_workspace=show_workspace)
