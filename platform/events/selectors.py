@@ -45,11 +45,14 @@ def visible_events(user):
 
 
 def upcoming_events_for(user, workspace=None, limit=5):
-    """The next dates the user may see (not yet ended, not cancelled), soonest first.
+    """The next dates the user may see (not yet ended, not cancelled), soonest first, with
+    their workspace: what the dashboard and workspace home list (title, time, place). Without
+    the registration counts of ``visible_events``, which those lists do not show.
 
     With ``workspace`` only that workspace's dates (none if the user may not see it).
     """
-    qs = visible_events(user).filter(ends_at__gte=timezone.now(), is_cancelled=False)
+    qs = filter_events_visible_to(user, Event.objects.select_related("workspace"))
+    qs = qs.filter(ends_at__gte=timezone.now(), is_cancelled=False)
     if workspace is not None:
         qs = qs.filter(workspace=workspace)
     return list(qs.order_by("starts_at", "id")[:limit])
