@@ -52,3 +52,33 @@ def test_memo_blocks_are_rendered_once_per_key():
     assert template.render(Context({"key": 1, "other": "a"})) == "1-a"
     assert template.render(Context({"key": 1, "other": "b"})) == "1-a"  # what is not a key is not looked at
     assert template.render(Context({"key": 2, "other": "b"})) == "2-b"
+
+
+def test_bell_and_session_dialog_keep_each_members_count_token_and_page(client):
+    from django.middleware.csrf import _does_token_match
+
+    from notifications.services import notify
+
+    first, second = MemberFactory(), MemberFactory()
+    notify(recipients=[first], kind="workspace_announcement", data={"title": "Eins"})
+    notify(recipients=[first], kind="workspace_announcement", data={"title": "Zwei"})
+    for user, path, unread in [(first, "/", "2"), (second, "/documents/", None), (first, "/members/", "2")]:
+        client.cookies.clear()
+        client.force_login(user)
+        body = client.get(path).content.decode()
+        badge = re.search(
+            r'<span class="badge rounded-pill text-bg-danger( d-none)?" id="notification-count"[^>]*>(\d*)', body
+        )
+        assert (badge.group(2) or None) == unread and bool(badge.group(1)) is (unread is None)
+        assert f'<input type="hidden" name="next" value="{path}">' in body
+        secret = client.cookies[settings.CSRF_COOKIE_NAME].value
+        forms = {
+            "bell": 'action="/notifications/read-all/">',
+            "session dialog": 'class="session-timeout-form">',
+        }
+        for name, opening in forms.items():
+            assert opening in body, name
+            token = re.match(
+                r'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)">', body.split(opening, 1)[1]
+            )
+            assert token and _does_token_match(token.group(1), secret), name
