@@ -7,6 +7,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from pages.html import url_pattern
+
 
 def activity_items(activities, *, show_workspace: bool = False) -> SafeString:
     """``<li>`` entries of ``activities`` (with ``label``, ``actor`` and ``workspace`` loaded).
@@ -46,3 +48,34 @@ def activity_items(activities, *, show_workspace: bool = False) -> SafeString:
         )
     # Every text went through escape(); workspace links are reversed from slugs.
     return mark_safe("".join(parts))  # noqa: S308
+
+
+def kommunen_map(tiles) -> SafeString:
+    """The schematic map of Thuringia's Kreise and kreisfreie Städte, participants marked.
+    Hidden from screen readers: the list of participants beside it carries the same facts."""
+    cells = "".join(
+        f'\n  <div class="kommunen-tile ws-row-{tile.row} ws-col-{tile.column} ws-span-{tile.span}'
+        f'{" is-participating" if tile.participating else ""}" title="{escape(tile.kommune.name)}">{escape(tile.code)}</div>'
+        for tile in tiles
+    )
+    legend = escape(gettext("participating"))
+    return mark_safe(  # noqa: S308 (names and codes escaped; row, column and span are numbers)
+        f'<div class="kommunen-map" aria-hidden="true">{cells}\n</div>\n'
+        f'<p class="small text-body-secondary mb-2" aria-hidden="true"><span class="kommunen-legend"></span> {legend}</p>'
+    )
+
+
+def member_preview(memberships) -> SafeString:
+    """``<li>`` entries of the workspace home's member list: name (linked), role, Kommune."""
+    member_url = url_pattern("members:detail")
+    moderator = escape(gettext("Moderator"))
+    parts = []
+    for membership in memberships:
+        user = membership.user
+        badge = f'\n  <span class="badge text-bg-secondary">{moderator}</span>' if membership.is_moderator else ""
+        kommune = getattr(getattr(user, "profile", None), "kommune", None)
+        place = f'\n  <span class="d-block small text-body-secondary">{escape(kommune.name)}</span>' if kommune else ""
+        parts.append(
+            f'<li class="mb-1"><a href="{member_url(user.pk)}">{escape(user.display_name)}</a>{badge}{place}\n</li>'
+        )
+    return mark_safe("\n".join(parts))  # noqa: S308 (every text escaped)

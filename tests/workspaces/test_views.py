@@ -167,6 +167,15 @@ def test_workspace_home_previews_moderators_first_then_members_by_name(client, w
     assert [m.user.display_name for m in home.context["home"].members] == preview
     html = home.content.decode()
     assert names[HOME_MEMBERS - 3] in html and names[HOME_MEMBERS - 2] not in html
+    entries = html.split('id="members-heading"')[1].split("</ul>")[0].split('<li class="mb-1">')[1:]
+    assert len(entries) == HOME_MEMBERS
+    assert f'<a href="/members/{moderator.pk}/">Mona Moderatorin</a>' in entries[0]
+    assert '<span class="badge text-bg-secondary">Moderator*in</span>' in entries[0]
+    assert (
+        "Moderator*in" not in entries[2]
+        and '<span class="d-block small text-body-secondary">Stadt Jena</span>' in entries[2]
+    )
+    assert 'class="kommunen-map" aria-hidden="true"' in html and "teilnehmend</p>" in html
 
 
 def test_add_member_search_finds_candidates_not_members(client, workspace, moderator, ws_member):

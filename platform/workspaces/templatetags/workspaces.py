@@ -27,3 +27,19 @@ def activity_items(activities, show_workspace=False):
     from workspaces.rendering import activity_items as render
 
     return render(activities, show_workspace=show_workspace)
+
+
+@register.simple_tag
+def kommunen_map(tiles):
+    """``{% kommunen_map home.tiles %}``: the schematic map of participating Kommunen."""
+    from workspaces.rendering import kommunen_map as render
+
+    return render(tiles)
+
+
+@register.simple_tag
+def member_preview(memberships):
+    """``{% member_preview home.members %}``: the workspace home's short member list."""
+    from workspaces.rendering import member_preview as render
+
+    return render(memberships)
