@@ -280,3 +280,45 @@ class PostRenderer:
                 parts.append("</li>\n")
             parts.append("</ol>\n</details>\n</li>\n" * node.closes)
         return mark_safe("".join(parts))  # noqa: S308 (each post and summary is escaped)
+
+
+def board_list(boards) -> SafeString:
+    """A group of boards (``forums.selectors`` annotates ``thread_count``, ``unread_count`` and
+    ``last_activity``) as a list, or the note that there are none."""
+    if not boards:
+        return mark_safe(f"<p>{escape(gettext('No boards yet.'))}</p>")  # noqa: S308
+    tz = timezone.get_current_timezone()
+    board_url = url_pattern("forums:board")
+    last_post = escape(gettext("Last post"))
+    items = []
+    for board in boards:
+        description = (
+            f'\n      <p class="mb-0 text-body-secondary small">{escape(board.description)}</p>'
+            if board.description
+            else ""
+        )
+        threads = ngettext("%(counter)s thread", "%(counter)s threads", board.thread_count) % {
+            "counter": board.thread_count
+        }
+        unread = ""
+        if board.unread_count:
+            text = ngettext("%(counter)s with new posts", "%(counter)s with new posts", board.unread_count) % {
+                "counter": board.unread_count
+            }
+            unread = f'\n      <span class="badge text-bg-primary ms-2">{escape(text)}</span>'
+        last = ""
+        if board.last_activity:
+            last = (
+                f'\n      <span class="d-block text-body-secondary">{last_post}: '
+                f"{board.last_activity.astimezone(tz):%d.%m.%Y %H:%M}</span>"
+            )
+        items.append(
+            '  <li class="list-group-item d-flex flex-wrap gap-3 justify-content-between align-items-center">\n'
+            '    <div class="flex-grow-1">\n'
+            f'      <a class="fw-semibold" href="{board_url(board.pk)}">{escape(board.name)}</a>{description}\n'
+            "    </div>\n"
+            f'    <div class="text-nowrap small">\n      {escape(threads)}{unread}{last}\n    </div>\n'
+            "  </li>"
+        )
+    body = "\n".join(items)
+    return mark_safe(f'<ul class="list-group forum-boards">\n{body}\n</ul>')  # noqa: S308 (every text escaped)

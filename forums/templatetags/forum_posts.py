@@ -1,6 +1,6 @@
 from django import template
 
-from forums.rendering import PostRenderer
+from forums.rendering import PostRenderer, board_list
 
 register = template.Library()
 
@@ -27,3 +27,9 @@ def _renderer(context, can_reply: bool) -> PostRenderer:
 def forum_replies(context, nodes, *, flat=False):
     """``{% forum_replies page.nodes flat=flat %}``: a page of replies, as a tree or in order."""
     return _renderer(context, bool(context.get("can_reply"))).replies(nodes, flat=flat)
+
+
+@register.simple_tag
+def forum_boards(boards):
+    """``{% forum_boards boards %}``: a group of boards with their counts (forums/rendering.py)."""
+    return board_list(boards)

@@ -133,3 +133,33 @@ def test_the_chronological_view_and_an_empty_thread(client, ws_thread, ws_member
     with translation.override("en"):
         empty = client.get(ws_thread.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<ol class="list-unstyled forum-tree">\n    <li>No replies yet.</li>' in empty
+
+
+def test_board_list_shows_counts_unread_and_last_post_escaped(client, ws_board, portal_board, ws_member, ws_moderator):
+    from datetime import UTC, datetime
+
+    from forums.models import Thread
+    from tests.forums.conftest import client_for
+    from tests.forums.factories import make_thread
+
+    ws_board.name, ws_board.description = PAYLOAD, f"Beschreibung {PAYLOAD}"
+    ws_board.save()
+    read = make_thread(board=ws_board, author=ws_member, title="Gelesen")
+    make_thread(board=ws_board, author=ws_moderator, title="Neu")
+    Thread.objects.filter(pk=read.pk).update(last_post_at=datetime(2026, 7, 1, 22, 5, tzinfo=UTC))
+    c = client_for(client, ws_member)
+    c.get(read.get_absolute_url())  # the member has read one of the two threads
+
+    html = c.get("/forums/").content.decode()
+    portal = html.split('id="portal-boards"')[1].split("</section>")[0]
+    assert "Noch keine Foren." not in portal and portal_board.name in portal and "0 Themen" in portal
+    group = html.split(f'id="ws-{ws_board.workspace_id}"')[1].split("</section>")[0]
+    assert f'<a class="fw-semibold" href="/forums/boards/{ws_board.pk}/">{ESCAPED}</a>' in group
+    assert f'<p class="mb-0 text-body-secondary small">Beschreibung {ESCAPED}</p>' in group
+    assert "2 Themen" in group and '<span class="badge text-bg-primary ms-2">1 mit neuen Beiträgen</span>' in group
+    newest = timezone.localtime(Thread.objects.get(title="Neu").last_post_at)
+    assert f"Letzter Beitrag: {newest:%d.%m.%Y %H:%M}</span>" in group
+    with translation.override("en"):
+        from forums.rendering import board_list
+
+        assert str(board_list([])) == "<p>No boards yet.</p>"
