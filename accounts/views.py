@@ -7,7 +7,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, services
+from accounts import rendering, selectors, services
 from accounts.adapter import INVITATION_SESSION_KEY
 from accounts.filters import MemberFilter
 from accounts.forms import InvitationForm, ProfileForm, RejectForm
@@ -33,7 +33,12 @@ def directory(request):
     return render(
         request,
         "accounts/directory.html",
-        {"filter": member_filter, "page": page, "query": query.urlencode()},
+        {
+            "filter": member_filter,
+            "page": page,
+            "entries": rendering.directory_entries(page),
+            "query": query.urlencode(),
+        },
     )
 
 

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from accounts import services
-from accounts.models import Kommune, Topic, User
+from accounts.models import Kommune, Profile, Topic, User
 from accounts.views import MEMBERS_PER_PAGE
 from tests.budgets import session_queries
 from tests.factories import MemberFactory, PendingFactory
@@ -142,3 +142,23 @@ def test_member_detail_of_unknown_id_is_404(member_client):
 def test_member_detail_of_an_account_without_profile_works(member_client):
     admin = User.objects.create_superuser(email="root@example.org", password="x", display_name="Root")
     assert member_client.get(reverse("members:detail", args=[admin.pk])).status_code == 200
+
+
+def test_directory_entry_shows_name_kommune_function_organisation_and_topics_escaped(member_client, people):
+    sonja = people["sok"]
+    sonja.display_name = "Sonja <Saale>"
+    sonja.save(update_fields=["display_name"])
+    Profile.objects.filter(user=sonja).update(organisation="Landratsamt & Co")
+    body = member_client.get(reverse("members:directory")).content.decode()
+    entries = body.split('<ul class="list-unstyled member-list">')[1].split("</ul>")[0].split('<li class="card mb-2">')
+    entry = next(e for e in entries if "Sonja" in e)
+    assert f'<a href="/members/{sonja.pk}/" class="fw-semibold">Sonja &lt;Saale&gt;</a>' in entry
+    assert (
+        '<div class="text-body-secondary small">Saale-Orla-Kreis · Altenhilfeplanung · Landratsamt &amp; Co</div>'
+        in entry
+    )
+    assert '<span class="badge text-bg-light border me-1">Präventionsketten</span>' in entry
+    no_organisation = next(e for e in entries if "Georg Gera" in e)
+    assert '<div class="text-body-secondary small">Stadt Gera · Jugendhilfeplanung</div>' in no_organisation
+    empty = member_client.get(reverse("members:directory"), {"q": "niemand"}).content.decode()
+    assert "<li>Keine Mitglieder entsprechen diesen Filtern.</li>" in empty
