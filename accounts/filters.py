@@ -3,17 +3,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Kommune, Profile, Topic, User
+from pages.filters import ChoiceListFilter
 
 
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name"), method="filter_name")
-    kommune = django_filters.ModelChoiceFilter(
+    kommune = ChoiceListFilter(
         label=_("Kommune"), field_name="profile__kommune", queryset=Kommune.objects.all(), empty_label=_("All")
     )
     function = django_filters.ChoiceFilter(
         label=_("Function"), field_name="profile__function", choices=Profile.Function.choices, empty_label=_("All")
     )
-    topic = django_filters.ModelChoiceFilter(
+    topic = ChoiceListFilter(
         label=_("Topic"), field_name="profile__topics", queryset=Topic.objects.all(), empty_label=_("All")
     )
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Kommune, Topic
 from documents.filetypes import FILE_TYPE_CHOICES
 from documents.models import Document
+from pages.filters import ChoiceListFilter
 from workspaces.models import Workspace
 from workspaces.permissions import filter_workspaces_visible_to
 
@@ -18,10 +19,10 @@ def _visible_workspaces(request):
 class DocumentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Title or description"), method="filter_text")
     kind = django_filters.ChoiceFilter(label=_("Document kind"), choices=Document.Kind.choices, empty_label=_("All"))
-    topic = django_filters.ModelChoiceFilter(
+    topic = ChoiceListFilter(
         label=_("Topic"), field_name="topics", queryset=Topic.objects.all(), to_field_name="slug", empty_label=_("All")
     )
-    kommune = django_filters.ModelChoiceFilter(
+    kommune = ChoiceListFilter(
         label=_("Kommune"),
         field_name="kommunen",
         queryset=Kommune.objects.all(),
@@ -29,7 +30,7 @@ class DocumentFilter(django_filters.FilterSet):
         empty_label=_("All"),
     )
     year = django_filters.NumberFilter(label=_("Year"), min_value=1990, max_value=2100)
-    workspace = django_filters.ModelChoiceFilter(
+    workspace = ChoiceListFilter(
         label=_("Library"),
         queryset=_visible_workspaces,
         to_field_name="slug",

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications import registry
 from notifications.models import Notification
+from pages.filters import ChoiceListFilter
 
 
 def _kind_choices():
@@ -27,9 +28,7 @@ class NotificationFilter(django_filters.FilterSet):
         method="filter_status",
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=_kind_choices, empty_label=_("All kinds"))
-    workspace = django_filters.ModelChoiceFilter(
-        label=_("Workspace"), queryset=_workspaces, empty_label=_("All workspaces")
-    )
+    workspace = ChoiceListFilter(label=_("Workspace"), queryset=_workspaces, empty_label=_("All workspaces"))
 
     class Meta:
         model = Notification

@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Kommune, Topic
+from pages.filters import ChoiceListFilter
 from search.models import SearchEntry
 from workspaces.models import Workspace
 from workspaces.permissions import filter_workspaces_visible_to
@@ -11,15 +12,11 @@ from workspaces.permissions import filter_workspaces_visible_to
 class SearchFilter(django_filters.FilterSet):
     """Narrows already-matched, already-policy-filtered entries."""
 
-    workspace = django_filters.ModelChoiceFilter(
-        label=_("Workspace"), queryset=Workspace.objects.none(), empty_label=_("All")
-    )
-    kommune = django_filters.ModelChoiceFilter(
+    workspace = ChoiceListFilter(label=_("Workspace"), queryset=Workspace.objects.none(), empty_label=_("All"))
+    kommune = ChoiceListFilter(
         label=_("Kommune"), field_name="kommunen", queryset=Kommune.objects.all(), empty_label=_("All")
     )
-    topic = django_filters.ModelChoiceFilter(
-        label=_("Topic"), field_name="topics", queryset=Topic.objects.all(), empty_label=_("All")
-    )
+    topic = ChoiceListFilter(label=_("Topic"), field_name="topics", queryset=Topic.objects.all(), empty_label=_("All"))
     year = django_filters.NumberFilter(label=_("Year"), widget=forms.NumberInput(attrs={"min": 1990, "max": 2100}))
     date_from = django_filters.DateFilter(
         label=_("From"),
