@@ -7,7 +7,6 @@ their ``AppConfig.ready()`` so the feed can say what happened.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 from django.utils.translation import pgettext_lazy
 
 from workspaces.models import Activity
@@ -32,12 +31,12 @@ def verb_label(verb: str):
     return _verb_labels.get(verb, pgettext_lazy("activity", "changed"))
 
 
-def category_q(category: str, field: str = "verb") -> Q:
-    """A ``Q`` that keeps activities of one dashboard category."""
-    q = Q(pk__in=[])
-    for prefix in CATEGORY_PREFIXES[category]:
-        q |= Q(**{f"{field}__startswith": prefix})
-    return q
+def verb_category(verb: str) -> str | None:
+    """The dashboard category of ``verb`` (by its prefix), or None."""
+    for category, prefixes in CATEGORY_PREFIXES.items():
+        if verb.startswith(prefixes):
+            return category
+    return None
 
 
 def record_activity(*, actor, verb: str, target=None, workspace=None, title: str = "", url: str = "") -> Activity:

@@ -1,15 +1,16 @@
 """Reads the workspace pages and the dashboard share: permission-filtered and prefetched,
 so each page costs a fixed number of queries however much data there is."""
 
+import operator
 from dataclasses import dataclass, field
+from functools import reduce
 
-from django.db.models import Count, F, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, Subquery
 from django.http import Http404
 
 from accounts.models import Kommune, User
 from workspaces import permissions
-from workspaces.activity import CATEGORY_PREFIXES, category_q, verb_label
+from workspaces.activity import CATEGORY_PREFIXES, verb_category, verb_label
 from workspaces.models import Activity, JoinRequest, Membership, Workspace
 
 FEED_LENGTH = 20
@@ -221,24 +222,38 @@ def member_candidates(workspace, query: str = ""):
 # --- The dashboard ---------------------------------------------------------------------------
 
 
-def my_workspaces_with_news(user):
-    """The user's memberships, each annotated with what happened since their last visit
-    (others' activities only): ``new_total`` and ``new_<category>`` per dashboard category."""
-    since = Coalesce("last_seen_at", "joined_at")
-    news = Q(workspace__activities__created_at__gt=F("since")) & ~Q(workspace__activities__actor=user)
-    counts = {
-        f"new_{category}": Count(
-            "workspace__activities", filter=news & category_q(category, "workspace__activities__verb")
-        )
-        for category in CATEGORY_PREFIXES
-    }
-    return (
-        Membership.objects.filter(user=user)
-        .select_related("workspace")
-        .annotate(since=since)
-        .annotate(new_total=Count("workspace__activities", filter=news), **counts)
-        .order_by("workspace__name")
+def my_workspaces_with_news(user) -> list[Membership]:
+    """The user's memberships (workspace joined, by name), each with what happened there since
+    their last visit (others' activities only): ``new_total`` and ``new_<category>`` per
+    dashboard category. Two plain queries: the memberships, then the new activities counted
+    per workspace and verb (five filtered counts over a join cost 4 ms to build alone)."""
+    memberships = list(Membership.objects.filter(user=user).select_related("workspace").order_by("workspace__name"))
+    for membership in memberships:
+        membership.new_total = 0
+        for category in CATEGORY_PREFIXES:
+            setattr(membership, f"new_{category}", 0)
+    if not memberships:
+        return memberships
+    since = reduce(
+        operator.or_,
+        (Q(workspace_id=m.workspace_id, created_at__gt=m.last_seen_at or m.joined_at) for m in memberships),
     )
+    counts = (
+        Activity.objects.filter(since)
+        .exclude(actor=user)
+        .order_by()
+        .values_list("workspace_id", "verb")
+        .annotate(n=Count("id"))
+    )
+    by_workspace = {membership.workspace_id: membership for membership in memberships}
+    for workspace_id, verb, n in counts:
+        membership = by_workspace[workspace_id]
+        membership.new_total += n
+        category = verb_category(verb)
+        if category is not None:
+            name = f"new_{category}"
+            setattr(membership, name, getattr(membership, name) + n)
+    return memberships
 
 
 def pending_join_requests_for(user):

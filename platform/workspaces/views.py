@@ -33,7 +33,7 @@ def _attempt(request, action, success: str) -> bool:
 @require_safe
 def dashboard(request):
     user = request.user
-    memberships = list(selectors.my_workspaces_with_news(user))
+    memberships = selectors.my_workspaces_with_news(user)
     return render(
         request,
         "workspaces/dashboard.html",

@@ -237,6 +237,31 @@ def test_dashboard_counts_news_since_last_visit_and_resets(client, workspace, mo
     assert "Nichts Neues seit Ihrem letzten Besuch." in client.get("/").content.decode()
 
 
+def test_news_counts_are_per_workspace_since_each_last_visit(workspace, moderator, ws_member):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from workspaces.selectors import my_workspaces_with_news
+
+    other = WorkspaceFactory(name="Zweiter Arbeitsbereich")
+    MembershipFactory(workspace=other, user=ws_member)
+    now = timezone.now()
+    Membership.objects.filter(user=ws_member, workspace=workspace).update(last_seen_at=now - timedelta(hours=1))
+    Membership.objects.filter(user=ws_member, workspace=other).update(last_seen_at=now + timedelta(seconds=1))
+    for verb in ("document_uploaded", "document_uploaded", "member_joined", "something_else"):
+        record_activity(actor=moderator, verb=verb, workspace=workspace, title="x")
+        record_activity(actor=moderator, verb=verb, workspace=other, title="x")  # before the visit there
+    record_activity(actor=None, verb="thread_created", workspace=workspace, title="ohne Akteur")
+
+    news = {m.workspace.name: m for m in my_workspaces_with_news(ws_member)}
+    first = news[workspace.name]
+    assert (first.new_total, first.new_documents, first.new_members, first.new_discussions) == (5, 2, 1, 1)
+    assert first.new_announcements == 0
+    assert news["Zweiter Arbeitsbereich"].new_total == 0
+    assert list(news) == sorted(news)  # by name
+
+
 def test_feed_shows_only_what_the_user_may_see(client, member):
     hidden = WorkspaceFactory(name="Verborgen")
     visible = PortalWorkspaceFactory(name="Sichtbar")
@@ -322,9 +347,9 @@ def test_dashboard_query_budget_does_not_grow(db, client, django_assert_num_quer
     PendingFactory()
     login(client, staff)
     client.get("/")  # warm per-process caches (content types, sessions)
-    # session, user, memberships with news counts, open join requests, pending approvals, feed,
-    # and the notification bell's unread count (evaluated twice by the shared base template).
-    with django_assert_num_queries(7 + session_queries()):
+    # session, user, memberships, their news counts (one grouped query), open join requests,
+    # pending approvals, feed, and the notification bell's unread count.
+    with django_assert_num_queries(8 + session_queries()):
         response = client.get("/")
     assert response.status_code == 200
     assert Activity.objects.count() == 6 * size
@@ -337,7 +362,7 @@ def test_member_dashboard_query_budget_does_not_grow(db, client, django_assert_n
     login(client, user)
     client.get("/")
     # As for staff, but the member's roles (feed policy) instead of the pending approvals count.
-    with django_assert_num_queries(7 + session_queries()):
+    with django_assert_num_queries(8 + session_queries()):
         client.get("/")
 
 
