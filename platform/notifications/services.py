@@ -12,6 +12,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, When
 from django.http import Http404
@@ -277,6 +278,7 @@ def notify(*, recipients, kind: str, target=None, actor=None, workspace=None, me
             if channels[user_id][0]:
                 push.setdefault(user_id, []).append(pk)
         mail_now = [row.pk for row in created if row.email_mode == EmailMode.IMMEDIATE]
+        forget_unread_counts(push)
 
         def after_commit():
             send_to_users({user_id: {"type": "notify.new", "ids": ids} for user_id, ids in push.items()})
@@ -301,8 +303,36 @@ def notify_staff_of_pending_member(member) -> None:
 # --- Reading ---------------------------------------------------------------------------------
 
 
-def unread_count(user) -> int:
+# The bell's number is on every page; it is kept in the cache for a while and dropped whenever
+# this module changes it (new rows, marking read). The time bounds a change made elsewhere.
+UNREAD_CACHE_SECONDS = 60
+
+
+def _unread_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
+
+
+def _count_unread(user) -> int:
     return Notification.objects.filter(recipient=user, in_portal=True, read_at__isnull=True).count()
+
+
+def unread_count(user) -> int:
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = _count_unread(user)
+        cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return count
+
+
+def forget_unread_counts(user_ids) -> None:
+    """Drop the cached counts now and again after commit, so that a count read from the
+    database before the change was committed cannot stay in the cache."""
+    keys = [_unread_key(user_id) for user_id in set(user_ids)]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def mark_read(*, user, ids=None) -> list[int]:
@@ -317,7 +347,8 @@ def mark_read(*, user, ids=None) -> list[int]:
         if not changed:
             return []
         Notification.objects.filter(pk__in=changed).update(read_at=now)
-        unread = unread_count(user)
+        forget_unread_counts([user.pk])
+        unread = _count_unread(user)
         event = {"type": "notify.read", "ids": changed if ids is not None else [], "all": ids is None}
         event["unread"] = unread
         transaction.on_commit(lambda: send_to_users({user.pk: event}))

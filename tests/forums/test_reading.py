@@ -148,6 +148,7 @@ def test_board_pages_use_the_same_queries_at_two_sizes(client, ws_board, portal_
     c = client_for(client, ws_member)
     for i in range(3):
         make_thread(board=ws_board, author=ws_member, title=f"Thema {i}")
+    c.get("/forums/")  # the bell's count is cached from here on
     counts = []
     for _round in range(2):
         for url in ("/forums/", ws_board.get_absolute_url()):
