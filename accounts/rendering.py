@@ -4,7 +4,7 @@ template each of 25 entries cost about as much as the rest of the page."""
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from pages.html import url_pattern
+from pages.html import choice_label, url_pattern
 
 
 def directory_entries(members) -> SafeString:
@@ -19,7 +19,7 @@ def directory_entries(members) -> SafeString:
             if profile.kommune_id:
                 details.append(escape(profile.kommune.name))
             if profile.function:
-                details.append(escape(profile.get_function_display()))
+                details.append(escape(choice_label(profile, "function")))
             if profile.organisation:
                 details.append(escape(profile.organisation))
             if profile.topic_list:

@@ -7,7 +7,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from pages.html import url_pattern
+from pages.html import choice_label, url_pattern
 
 
 def document_rows(documents) -> SafeString:
@@ -43,7 +43,7 @@ def document_rows(documents) -> SafeString:
             '<li class="card mb-2 documents-row"><div class="card-body py-2">\n'
             '  <div class="d-flex flex-wrap justify-content-between gap-2">\n'
             f'    <a href="{detail_url(document.pk)}" class="fw-semibold documents-title">{escape(document.title)}</a>\n'
-            f'    <span class="badge text-bg-secondary align-self-start">{escape(document.get_kind_display())}</span>\n'
+            f'    <span class="badge text-bg-secondary align-self-start">{escape(choice_label(document, "kind"))}</span>\n'
             "  </div>\n"
             f'  <div class="text-body-secondary small">{" · ".join(meta)}</div>{topics}\n'
             "</div></li>"

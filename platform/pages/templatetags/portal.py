@@ -2,7 +2,7 @@ from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, as_c
 from django import template
 from django.utils import translation
 
-from pages import bootstrap
+from pages import bootstrap, html
 from pages.markdown import render_markdown
 
 register = template.Library()
@@ -73,3 +73,10 @@ def bootstrap_field(field):
     if bootstrap.has_helper(field.form) or not bootstrap.supported(field):
         return as_crispy_field(field)
     return bootstrap.render_field(field)
+
+
+@register.filter
+def choice_label(obj, field_name):
+    """``{{ document|choice_label:"kind" }}``: ``get_kind_display`` without rebuilding the
+    choices for every row of a list (pages.html.choice_label)."""
+    return html.choice_label(obj, field_name)
