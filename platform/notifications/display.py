@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from notifications import registry
 from notifications.models import Notification
+from pages.html import url_pattern
 
 
 @dataclass
@@ -185,12 +186,16 @@ class ItemRenderer:
         self.mark_read = escape(_("Mark as read"))
         self.mute = escape(_("Mute"))
         self.timezone = timezone.get_current_timezone()
+        # Reversed once per page, not three times per entry.
+        self.open_url = url_pattern("notifications:open")
+        self.mark_read_url = url_pattern("notifications:mark_read")
+        self.mute_url = url_pattern("notifications:mute")
 
     def render(self, item: Item) -> SafeString:
         pk, text = item.id, escape(item.text)
         unread = item.unread
-        if item.open_url:
-            link = f'<a href="{item.open_url}" class="notification-link">{text}</a>'
+        if item.visible:
+            link = f'<a href="{self.open_url(pk)}" class="notification-link">{text}</a>'
         else:
             link = f'<span class="notification-link text-body-secondary">{text}</span>'
         updated = item.notification.updated_at.astimezone(self.timezone)
@@ -199,7 +204,7 @@ class ItemRenderer:
             meta += f" · {escape(item.workspace_name)}"
         actions = []
         if unread:
-            url = item.mark_read_url
+            url = self.mark_read_url(pk)
             actions.append(
                 f'<form method="post" action="{url}" hx-post="{url}" hx-target="#notification-{pk}" hx-swap="outerHTML">'
                 f"{self.csrf_field}{self.next_field}"
@@ -208,7 +213,7 @@ class ItemRenderer:
             )
         if item.can_mute:
             actions.append(
-                f'<form method="post" action="{item.mute_url}">{self.csrf_field}{self.next_field}'
+                f'<form method="post" action="{self.mute_url(pk)}">{self.csrf_field}{self.next_field}'
                 f'<button type="submit" class="btn btn-sm btn-outline-secondary">{self.mute}'
                 f'<span class="visually-hidden">: {text}</span></button></form>'
             )
