@@ -1,10 +1,9 @@
 """The member directory's entries, made in Python (see ``forums.rendering``): through the
 template each of 25 entries cost about as much as the rest of the page."""
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from pages.html import choice_label, url_pattern
+from pages.html import choice_label, escape, url_pattern
 
 
 def directory_entries(members) -> SafeString:

@@ -3,11 +3,10 @@ partial twenty rows took about a third of the list page's time."""
 
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from pages.html import choice_label, url_pattern
+from pages.html import choice_label, escape, url_pattern
 
 
 def document_rows(documents) -> SafeString:

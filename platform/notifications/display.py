@@ -11,13 +11,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from notifications import registry
 from notifications.models import Notification
-from pages.html import url_pattern
+from pages.html import escape, url_pattern
 
 
 @dataclass

@@ -1,6 +1,8 @@
 """Helpers for markup made in Python where a template partial per row is too slow (long lists:
 posts, document rows, notification entries)."""
 
+import html
+
 from django.urls import reverse
 from django.utils import translation
 
@@ -30,3 +32,10 @@ def choice_label(obj, field_name: str) -> str:
         labels = _choice_labels[key] = {value: str(label) for value, label in field.flatchoices}
     value = getattr(obj, field.attname)
     return labels.get(value, value)
+
+
+def escape(text) -> str:
+    """``django.utils.html.escape`` for markup built in Python: the same characters escaped
+    the same way (both use ``html.escape``), without the lazy-string wrapper and the
+    ``SafeString`` made for every value, which a page of posts calls six hundred times."""
+    return html.escape(str(text))

@@ -3,11 +3,10 @@ the workspace home eight, and through a template partial each cost as much as th
 its section."""
 
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from pages.html import url_pattern
+from pages.html import escape, url_pattern
 
 
 def activity_items(activities, *, show_workspace: bool = False) -> SafeString:

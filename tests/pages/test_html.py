@@ -28,3 +28,12 @@ def test_url_pattern_reverses_like_reverse(pk):
     from django.urls import reverse
 
     assert url_pattern("documents:detail")(pk) == reverse("documents:detail", args=[pk])
+
+
+@pytest.mark.parametrize("text", ['<img src=x onerror="alert(1)">', "Tom & Jerry's", "", "Ä ö ß", 42])
+def test_escape_is_djangos(text):
+    from django.utils.html import escape as django_escape
+
+    from pages.html import escape
+
+    assert escape(text) == django_escape(text)
