@@ -286,7 +286,8 @@ def board_list(boards) -> SafeString:
     """A group of boards (``forums.selectors`` annotates ``thread_count``, ``unread_count`` and
     ``last_activity``) as a list, or the note that there are none."""
     if not boards:
-        return mark_safe(f"<p>{escape(gettext('No boards yet.'))}</p>")  # noqa: S308
+        none_yet = escape(gettext("No boards yet."))
+        return mark_safe(f"<p>{none_yet}</p>")  # noqa: S308
     tz = timezone.get_current_timezone()
     board_url = url_pattern("forums:board")
     last_post = escape(gettext("Last post"))

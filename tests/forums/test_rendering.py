@@ -159,7 +159,9 @@ def test_board_list_shows_counts_unread_and_last_post_escaped(client, ws_board, 
     assert "2 Themen" in group and '<span class="badge text-bg-primary ms-2">1 mit neuen Beiträgen</span>' in group
     newest = timezone.localtime(Thread.objects.get(title="Neu").last_post_at)
     assert f"Letzter Beitrag: {newest:%d.%m.%Y %H:%M}</span>" in group
-    with translation.override("en"):
-        from forums.rendering import board_list
+    from forums.rendering import board_list
 
+    with translation.override("en"):
         assert str(board_list([])) == "<p>No boards yet.</p>"
+    with translation.override("de"):
+        assert str(board_list([])) == "<p>Noch keine Foren.</p>"
