@@ -3,7 +3,7 @@ template each of 25 entries cost about as much as the rest of the page."""
 
 from django.utils.safestring import SafeString, mark_safe
 
-from pages.html import choice_label, escape, url_pattern
+from pages.html import choice_label, escape, topic_badges, url_pattern
 
 
 def directory_entries(members) -> SafeString:
@@ -22,11 +22,7 @@ def directory_entries(members) -> SafeString:
             if profile.organisation:
                 details.append(escape(profile.organisation))
             if profile.topic_list:
-                badges = "".join(
-                    f'<span class="badge text-bg-light border me-1">{escape(topic.name)}</span>'
-                    for topic in profile.topic_list
-                )
-                topics = f'\n  <div class="small">{badges}</div>'
+                topics = f'\n  <div class="small">{topic_badges(profile.topic_list)}</div>'
         parts.append(
             '<li class="card mb-2"><div class="card-body py-2">\n'
             f'  <a href="{member_url(member.pk)}" class="fw-semibold">{escape(member.display_name)}</a>\n'

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from pages.html import choice_label, escape, url_pattern
+from pages.html import choice_label, escape, topic_badges, url_pattern
 
 
 def document_rows(documents) -> SafeString:
@@ -33,11 +33,7 @@ def document_rows(documents) -> SafeString:
             meta.append(f"{escape(version.file_type.upper())}, {filesizeformat(version.size)}")
         topics = ""
         if document.topic_list:
-            badges = "".join(
-                f'<span class="badge text-bg-light border me-1">{escape(topic.name)}</span>'
-                for topic in document.topic_list
-            )
-            topics = f'\n  <div class="small mt-1">{badges}</div>'
+            topics = f'\n  <div class="small mt-1">{topic_badges(document.topic_list)}</div>'
         rows.append(
             '<li class="card mb-2 documents-row"><div class="card-body py-2">\n'
             '  <div class="d-flex flex-wrap justify-content-between gap-2">\n'

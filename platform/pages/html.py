@@ -39,3 +39,8 @@ def escape(text) -> str:
     the same way (both use ``html.escape``), without the lazy-string wrapper and the
     ``SafeString`` made for every value, which a page of posts calls six hundred times."""
     return html.escape(str(text))
+
+
+def topic_badges(topics) -> str:
+    """The light badges of a row's topics (documents, members), escaped."""
+    return "".join(f'<span class="badge text-bg-light border me-1">{escape(topic.name)}</span>' for topic in topics)
