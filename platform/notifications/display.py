@@ -42,18 +42,10 @@ class Item:
             return str(registry.target_type_for(self.target).url(self.target))
         return self.data_url
 
-    # Cached: an entry uses each link more than once.
+    # The feed's and the emails' link (the list's entries use ItemRenderer's URL patterns).
     @cached_property
     def open_url(self) -> str:
         return reverse("notifications:open", args=[self.notification.pk]) if self.visible else ""
-
-    @cached_property
-    def mark_read_url(self) -> str:
-        return reverse("notifications:mark_read", args=[self.notification.pk])
-
-    @cached_property
-    def mute_url(self) -> str:
-        return reverse("notifications:mute", args=[self.notification.pk])
 
     @cached_property
     def can_mute(self) -> bool:
