@@ -8,7 +8,7 @@ class WorkspacesConfig(AppConfig):
 
     def ready(self):
         from notifications.registry import register_kind, register_target
-        from workspaces import permissions
+        from workspaces import permissions, signals
         from workspaces.activity import register_verb
         from workspaces.models import Announcement, JoinRequest, Workspace
 
@@ -47,3 +47,4 @@ class WorkspacesConfig(AppConfig):
         register_verb("post_replied", _("replied in a thread"))
         register_verb("document_version_added", _("uploaded a new version of a document"))
         register_verb("event_created", _("announced a date"))
+        signals.connect()

@@ -9,9 +9,11 @@ from django.db.models import Count, Q, Subquery
 from django.http import Http404
 
 from accounts.models import Kommune, User
+from pages.shared_reads import shared_read
 from workspaces import permissions
 from workspaces.activity import CATEGORY_PREFIXES, verb_category, verb_label
 from workspaces.models import Activity, JoinRequest, Membership, Workspace
+from workspaces.signals import PEOPLE_SCOPE, workspace_scope
 
 FEED_LENGTH = 20
 HOME_MEMBERS = 12
@@ -140,6 +142,50 @@ def _with_labels(activities):
 
 
 @dataclass
+class HomeSections:
+    """What the workspace home shows every member alike (see ``shared_sections``)."""
+
+    announcements: list
+    members: list
+    member_count: int
+    contact_persons: list
+    tiles: list
+    participants: list
+    activities: list
+
+
+def shared_sections(workspace) -> HomeSections:
+    """The announcements, member preview, contact persons, Kommunen and latest activities of
+    the workspace: seven queries, built once and shared by every member until one of them
+    changes (the receivers in ``workspaces.signals`` drop the workspace's generation, or
+    the people's for a changed name or Kommune). Password hashes stay out of the cache."""
+
+    def build():
+        tiles, participants = kommune_tiles(workspace)
+        return HomeSections(
+            announcements=list(
+                workspace.announcements.select_related("author").defer("author__password")[:HOME_ANNOUNCEMENTS]
+            ),
+            members=list(memberships_of(workspace, HOME_MEMBERS).defer("user__password")),
+            member_count=Membership.objects.filter(workspace=workspace).count(),
+            contact_persons=list(
+                workspace.contact_persons.select_related("profile", "profile__kommune").defer("password")
+            ),
+            tiles=tiles,
+            participants=participants,
+            activities=list(
+                Activity.objects.filter(workspace=workspace)
+                .select_related("actor")
+                .defer("actor__password")[:HOME_ACTIVITIES]
+            ),
+        )
+
+    sections = shared_read(f"workspace-home:{workspace.pk}", (workspace_scope(workspace.pk), PEOPLE_SCOPE), build)
+    _with_labels(sections.activities)
+    return sections
+
+
+@dataclass
 class WorkspaceHome:
     workspace: Workspace
     membership: Membership | None
@@ -171,20 +217,20 @@ def workspace_home(user, workspace) -> WorkspaceHome:
         open_request = JoinRequest.objects.filter(
             workspace=workspace, user=user, status=JoinRequest.Status.PENDING
         ).first()
-    tiles, participants = kommune_tiles(workspace)
     pending = 0
     if permissions.can_moderate_workspace(user, workspace):
         pending = JoinRequest.objects.filter(workspace=workspace, status=JoinRequest.Status.PENDING).count()
+    sections = shared_sections(workspace)
     return WorkspaceHome(
         workspace=workspace,
         membership=membership,
-        announcements=list(workspace.announcements.select_related("author")[:HOME_ANNOUNCEMENTS]),
-        members=list(memberships_of(workspace, HOME_MEMBERS)),
-        member_count=Membership.objects.filter(workspace=workspace).count(),
-        contact_persons=list(workspace.contact_persons.select_related("profile", "profile__kommune")),
-        tiles=tiles,
-        participants=participants,
-        activities=_with_labels(Activity.objects.filter(workspace=workspace).select_related("actor")[:HOME_ACTIVITIES]),
+        announcements=sections.announcements,
+        members=sections.members,
+        member_count=sections.member_count,
+        contact_persons=sections.contact_persons,
+        tiles=sections.tiles,
+        participants=sections.participants,
+        activities=sections.activities,
         open_request=open_request,
         pending_request_count=pending,
     )

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Kommune
 from notifications import registry
+from pages.shared_reads import changed
 from tests.budgets import session_queries
 from tests.factories import MemberFactory, PendingFactory, StaffFactory
 from tests.workspaces.conftest import login
@@ -13,6 +14,7 @@ from tests.workspaces.factories import JoinRequestFactory, MembershipFactory, Po
 from workspaces import services
 from workspaces.activity import record_activity
 from workspaces.models import Activity, JoinRequest, Membership, Workspace
+from workspaces.signals import workspace_scope
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
@@ -376,11 +378,15 @@ def test_workspace_home_query_budget_does_not_grow(db, client, django_assert_num
         record_activity(actor=moderator, verb="thread_created", workspace=workspace, title="Thema")
     workspace.kommunen.set(Kommune.objects.all()[:size])
     login(client, moderator)
-    client.get(f"/workspaces/{workspace.slug}/")
-    # session, user, workspace, roles, own membership, map tiles, participants, open requests,
-    # announcements, members, member count, contact persons, activities, latest and pinned
-    # documents, upcoming dates, latest threads (the bell's count comes from the cache).
+    client.get(f"/workspaces/{workspace.slug}/")  # marks the visit, caches the bell's count
+    changed(workspace_scope(workspace.pk))
+    # session, user, workspace, roles, own membership, open requests, latest and pinned
+    # documents, upcoming dates, latest threads, and for the sections every member shares (built
+    # once, then from the cache): map tiles, participants, announcements, members, member
+    # count, contact persons, activities. The bell's count comes from the cache.
     with django_assert_num_queries(16 + session_queries()):
+        client.get(f"/workspaces/{workspace.slug}/")
+    with django_assert_num_queries(9 + session_queries()):
         client.get(f"/workspaces/{workspace.slug}/")
 
 

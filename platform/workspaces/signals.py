@@ -1,0 +1,59 @@
+"""Receivers that tell the shared reads of the workspace pages (``pages.shared_reads``) when
+what they show has changed: a workspace's own rows (announcements, memberships, activities,
+Kommunen, contact persons), or the people and places every workspace shows (names,
+profiles, Kommunen)."""
+
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from pages.shared_reads import changed
+
+PEOPLE_SCOPE = "people"
+# Saves that change nothing a page shows (the login timestamp, a password hash).
+_INVISIBLE_USER_FIELDS = frozenset({"last_login", "password"})
+
+
+def workspace_scope(workspace_id) -> str:
+    return f"workspace:{workspace_id}"
+
+
+def _workspace_changed(sender, instance, **kwargs):
+    changed(workspace_scope(instance.pk))
+
+
+def _workspace_row_changed(sender, instance, **kwargs):
+    if instance.workspace_id is not None:
+        changed(workspace_scope(instance.workspace_id))
+
+
+def _workspace_relation_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        changed(workspace_scope(instance.pk))
+    elif pk_set:
+        changed(*(workspace_scope(pk) for pk in pk_set))
+    else:  # a Kommune or person cleared from every workspace
+        changed(PEOPLE_SCOPE)
+
+
+def _people_changed(sender, instance, update_fields=None, **kwargs):
+    if update_fields is not None and set(update_fields) <= _INVISIBLE_USER_FIELDS:
+        return
+    changed(PEOPLE_SCOPE)
+
+
+def connect():
+    from accounts.models import Kommune, Profile
+    from workspaces.models import Activity, Announcement, Membership, Workspace
+
+    for name, signal in (("saved", post_save), ("deleted", post_delete)):
+        signal.connect(_workspace_changed, sender=Workspace, dispatch_uid=f"shared-reads-workspace-{name}")
+        for model in (Announcement, Membership, Activity):
+            signal.connect(_workspace_row_changed, sender=model, dispatch_uid=f"shared-reads-{model.__name__}-{name}")
+        for model in (get_user_model(), Profile, Kommune):
+            signal.connect(_people_changed, sender=model, dispatch_uid=f"shared-reads-{model.__name__}-{name}")
+    for relation in (Workspace.kommunen.through, Workspace.contact_persons.through):
+        m2m_changed.connect(
+            _workspace_relation_changed, sender=relation, dispatch_uid=f"shared-reads-{relation.__name__}"
+        )

@@ -1,0 +1,137 @@
+"""The workspace home's shared sections come from the cache and change with every write that
+changes what they show."""
+
+import pickle
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+
+from accounts.models import Kommune
+from accounts.services import update_profile
+from pages.shared_reads import changed, generations, shared_read
+from tests.factories import MemberFactory
+from tests.workspaces.conftest import login
+from tests.workspaces.factories import MembershipFactory
+from workspaces import selectors, services
+from workspaces.models import Membership
+from workspaces.signals import PEOPLE_SCOPE, workspace_scope
+
+
+@pytest.fixture
+def home(client, workspace, moderator, ws_member):
+    login(client, ws_member)
+
+    def get():
+        response = client.get(f"/workspaces/{workspace.slug}/")
+        assert response.status_code == 200
+        return response.content.decode()
+
+    get()  # fills the cache: every check below reads after a cached view
+    return get
+
+
+def test_a_second_view_reads_the_sections_from_the_cache(workspace, moderator, ws_member, django_assert_num_queries):
+    built = selectors.shared_sections(workspace)
+    with django_assert_num_queries(0):
+        sections = selectors.shared_sections(workspace)
+    assert [m.user.display_name for m in sections.members] == ["Mona Moderatorin", "Max Mitglied"]
+    assert sections.member_count == 2 and sections == built
+
+
+def test_an_announcement_appears_and_goes(home, workspace, moderator):
+    announcement = services.post_announcement(workspace=workspace, author=moderator, title="Fachtag im März", body="x")
+    assert "Fachtag im März" in home()
+    services.delete_announcement(announcement=announcement, by=moderator)
+    assert "Fachtag im März" not in home()
+
+
+def test_a_new_member_changes_count_and_preview(home, workspace, moderator):
+    assert "2 Mitglieder" in home()
+    services.add_member(workspace=workspace, user=MemberFactory(display_name="Nora Neu"), by=moderator)
+    page = home()
+    assert "3 Mitglieder" in page
+    assert "Nora Neu" in page.split('id="members-heading"', 1)[1]  # the preview
+
+
+def test_a_member_who_leaves_goes_from_the_preview(home, workspace, ws_member, moderator):
+    other = MemberFactory(display_name="Lena Geht")
+    MembershipFactory(workspace=workspace, user=other)
+    assert "Lena Geht" in home()
+    services.leave_workspace(user=other, workspace=workspace)
+    assert "Lena Geht" not in home()
+
+
+def test_a_renamed_member_shows_with_the_new_name(home, moderator):
+    assert "Mona Moderatorin" in home()
+    update_profile(user=moderator, display_name="Mona Neumann")
+    page = home()
+    assert "Mona Neumann" in page and "Mona Moderatorin" not in page
+
+
+def _section(page, heading_id):
+    return page.split(f'id="{heading_id}"', 1)[1].split("</section>", 1)[0]
+
+
+def test_participating_kommunen_and_contact_persons_follow_the_workspace(home, workspace, moderator):
+    kommune = Kommune.objects.order_by("name").first()
+    listed = f"<li>{kommune.name}</li>"
+    assert listed not in _section(home(), "kommunen-heading")
+    workspace.kommunen.add(kommune)
+    workspace.contact_persons.add(moderator)
+    page = home()
+    assert listed in _section(page, "kommunen-heading")
+    assert "Mona Moderatorin" in _section(page, "contacts-heading")
+    kommune.workspaces.clear()  # from the Kommune's side
+    workspace.contact_persons.remove(moderator)
+    page = home()
+    assert listed not in _section(page, "kommunen-heading")
+    assert "Mona Moderatorin" not in _section(page, "contacts-heading")
+
+
+def test_an_activity_elsewhere_leaves_the_cache_alone(workspace, moderator, django_assert_num_queries):
+    other = MembershipFactory(user=moderator, role=Membership.Role.MODERATOR).workspace
+    selectors.shared_sections(workspace)
+    services.post_announcement(workspace=other, author=moderator, title="Anderswo", body="x")
+    with django_assert_num_queries(0):
+        selectors.shared_sections(workspace)
+
+
+def test_a_login_leaves_the_cache_alone(client, workspace, moderator, django_assert_num_queries):
+    selectors.shared_sections(workspace)
+    login(client, moderator)  # saves last_login only
+    with django_assert_num_queries(0):
+        selectors.shared_sections(workspace)
+
+
+def test_no_password_hash_goes_into_the_cache(workspace, moderator, ws_member):
+    workspace.contact_persons.add(moderator)
+    services.post_announcement(workspace=workspace, author=moderator, title="Hinweis", body="x")
+    sections = selectors.shared_sections(workspace)
+    data = pickle.dumps(sections)
+    for user in (moderator, ws_member):
+        assert user.password.encode() not in data
+    assert sections.announcements and sections.members and sections.contact_persons and sections.activities
+
+
+def test_a_value_read_before_the_commit_is_not_served_after_it(db, django_capture_on_commit_callbacks):
+    builds = []
+
+    def read():
+        return shared_read("example", ("workspace:99",), lambda: builds.append(1) or len(builds))
+
+    assert read() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            changed("workspace:99")
+            assert read() == 2  # a reader in the window stores what it saw (old rows) ...
+    assert read() == 3  # ... under a generation no read after the commit asks for
+
+
+def test_generations_are_per_scope(db):
+    first, people = generations(("workspace:1", PEOPLE_SCOPE))
+    changed(workspace_scope(1))
+    again, people_again = generations(("workspace:1", PEOPLE_SCOPE))
+    assert first != again and people == people_again
+    cache.clear()
+    assert generations(("workspace:1",)) != [again]
