@@ -20,17 +20,20 @@ def with_row_details(qs):
     return qs.prefetch_related(Prefetch("topics", to_attr="topic_list"), Prefetch("kommunen", to_attr="kommune_list"))
 
 
+def _titles_visible_to(user, workspace):
+    """The workspace home's short lists show a title and a link: no joins, two columns."""
+    return filter_documents_visible_to(user, Document.objects.filter(workspace=workspace).only("id", "title"))
+
+
 def latest_documents_for_workspace(user, workspace, limit: int = 5):
     """The newest documents of a workspace the user may see (empty for outsiders)."""
-    return list(documents_visible_to(user).filter(workspace=workspace).order_by("-created_at", "-id")[:limit])
+    return list(_titles_visible_to(user, workspace).order_by("-created_at", "-id")[:limit])
 
 
 def pinned_documents_for_workspace(user, workspace, limit: int = 10):
     """The workspace's pinned documents the user may see, most recently pinned first."""
     return list(
-        documents_visible_to(user)
-        .filter(workspace=workspace, pinned_at__isnull=False)
-        .order_by("-pinned_at", "-id")[:limit]
+        _titles_visible_to(user, workspace).filter(pinned_at__isnull=False).order_by("-pinned_at", "-id")[:limit]
     )
 
 

@@ -1,6 +1,7 @@
 """Reads the workspace pages and the dashboard share: permission-filtered and prefetched,
 so each page costs a fixed number of queries however much data there is."""
 
+import hashlib
 import operator
 from dataclasses import dataclass, field
 from functools import reduce
@@ -13,7 +14,7 @@ from pages.shared_reads import shared_read
 from workspaces import permissions
 from workspaces.activity import CATEGORY_PREFIXES, verb_category, verb_label
 from workspaces.models import Activity, JoinRequest, Membership, Workspace
-from workspaces.signals import PEOPLE_SCOPE, workspace_scope
+from workspaces.signals import ACTIVITIES_SCOPE, PEOPLE_SCOPE, WORKSPACES_SCOPE, workspace_scope
 
 FEED_LENGTH = 20
 HOME_MEMBERS = 12
@@ -317,6 +318,17 @@ def pending_member_approvals_count(user) -> int | None:
 
 
 def activity_feed(user, limit: int = FEED_LENGTH):
-    """The newest activities the user may see, portal-wide, in one query."""
-    qs = permissions.filter_activity_visible_to(user, Activity.objects.all())
-    return _with_labels(qs.select_related("actor", "workspace")[:limit])
+    """The newest activities the user may see, portal-wide. What a member may see depends only
+    on being staff or on the workspaces they belong to, so members alike share one cached
+    feed until an activity, a workspace or a name changes."""
+    if not permissions.is_portal_member(user):
+        return []
+    audience = "staff" if user.is_staff else ",".join(map(str, sorted(permissions.workspace_roles(user))))
+    digest = hashlib.blake2b(audience.encode(), digest_size=8).hexdigest()
+
+    def build():
+        qs = permissions.filter_activity_visible_to(user, Activity.objects.all())
+        return list(qs.select_related("actor", "workspace").defer("actor__password")[:limit])
+
+    feed = shared_read(f"activity-feed:{limit}:{digest}", (ACTIVITIES_SCOPE, WORKSPACES_SCOPE, PEOPLE_SCOPE), build)
+    return _with_labels(feed)

@@ -1,7 +1,7 @@
 """Receivers that tell the shared reads of the workspace pages (``pages.shared_reads``) when
 what they show has changed: a workspace's own rows (announcements, memberships, activities,
-Kommunen, contact persons), or the people and places every workspace shows (names,
-profiles, Kommunen)."""
+Kommunen, contact persons), any activity (the dashboard's feed), any workspace's name or
+visibility, or the people and places every workspace shows (names, profiles, Kommunen)."""
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -9,6 +9,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from pages.shared_reads import changed
 
 PEOPLE_SCOPE = "people"
+ACTIVITIES_SCOPE = "activities"  # every activity, for the portal-wide feed
+WORKSPACES_SCOPE = "workspaces"  # every workspace's name and visibility
 # Saves that change nothing a page shows (the login timestamp, a password hash).
 _INVISIBLE_USER_FIELDS = frozenset({"last_login", "password"})
 
@@ -18,12 +20,17 @@ def workspace_scope(workspace_id) -> str:
 
 
 def _workspace_changed(sender, instance, **kwargs):
-    changed(workspace_scope(instance.pk))
+    changed(workspace_scope(instance.pk), WORKSPACES_SCOPE)
 
 
 def _workspace_row_changed(sender, instance, **kwargs):
     if instance.workspace_id is not None:
         changed(workspace_scope(instance.workspace_id))
+
+
+def _activity_changed(sender, instance, **kwargs):
+    _workspace_row_changed(sender, instance)
+    changed(ACTIVITIES_SCOPE)
 
 
 def _workspace_relation_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -49,8 +56,9 @@ def connect():
 
     for name, signal in (("saved", post_save), ("deleted", post_delete)):
         signal.connect(_workspace_changed, sender=Workspace, dispatch_uid=f"shared-reads-workspace-{name}")
-        for model in (Announcement, Membership, Activity):
+        for model in (Announcement, Membership):
             signal.connect(_workspace_row_changed, sender=model, dispatch_uid=f"shared-reads-{model.__name__}-{name}")
+        signal.connect(_activity_changed, sender=Activity, dispatch_uid=f"shared-reads-activity-{name}")
         for model in (get_user_model(), Profile, Kommune):
             signal.connect(_people_changed, sender=model, dispatch_uid=f"shared-reads-{model.__name__}-{name}")
     for relation in (Workspace.kommunen.through, Workspace.contact_persons.through):

@@ -1,5 +1,5 @@
-"""The workspace home's shared sections come from the cache and change with every write that
-changes what they show."""
+"""The workspace home's shared sections and the dashboard's feed come from the cache and
+change with every write that changes what they show."""
 
 import pickle
 
@@ -14,7 +14,8 @@ from tests.factories import MemberFactory
 from tests.workspaces.conftest import login
 from tests.workspaces.factories import MembershipFactory
 from workspaces import selectors, services
-from workspaces.models import Membership
+from workspaces.activity import record_activity
+from workspaces.models import Membership, Workspace
 from workspaces.signals import PEOPLE_SCOPE, workspace_scope
 
 
@@ -135,3 +136,38 @@ def test_generations_are_per_scope(db):
     assert first != again and people == people_again
     cache.clear()
     assert generations(("workspace:1",)) != [again]
+
+
+# --- The dashboard's feed: shared by members who belong to the same workspaces ---------------
+
+
+def _feed(client, user):
+    login(client, user)
+    page = client.get("/").content.decode()
+    return page.split('id="feed-heading"', 1)[1].split("</section>", 1)[0]
+
+
+def test_the_feed_is_never_shared_beyond_what_a_member_may_see(client, workspace, moderator, outsider):
+    record_activity(actor=moderator, verb="thread_created", workspace=workspace, title="Interne Planung")
+    assert "Interne Planung" in _feed(client, moderator)
+    assert "Interne Planung" not in _feed(client, outsider)
+    assert "Interne Planung" in _feed(client, moderator)
+
+
+def test_the_feed_follows_memberships_and_visibility(client, workspace, moderator, outsider):
+    record_activity(actor=moderator, verb="thread_created", workspace=workspace, title="Interne Planung")
+    assert "Interne Planung" not in _feed(client, outsider)
+    workspace.visibility = Workspace.Visibility.PORTAL
+    workspace.save()
+    assert "Interne Planung" in _feed(client, outsider)
+    workspace.visibility = Workspace.Visibility.MEMBERS_ONLY
+    workspace.save()
+    assert "Interne Planung" not in _feed(client, outsider)
+    MembershipFactory(workspace=workspace, user=outsider)
+    assert "Interne Planung" in _feed(client, outsider)
+
+
+def test_a_new_activity_reaches_the_cached_feed(client, workspace, moderator):
+    assert "Zweiter Fachtag" not in _feed(client, moderator)
+    record_activity(actor=moderator, verb="thread_created", workspace=workspace, title="Zweiter Fachtag")
+    assert "Zweiter Fachtag" in _feed(client, moderator)

@@ -350,8 +350,9 @@ def test_dashboard_query_budget_does_not_grow(db, client, django_assert_num_quer
     login(client, staff)
     client.get("/")  # warm per-process caches (content types, sessions)
     # session, user, memberships, their news counts (one grouped query), open join requests,
-    # pending approvals, feed (the bell's unread count comes from the cache after the first page).
-    with django_assert_num_queries(7 + session_queries()):
+    # pending approvals, upcoming dates (the bell's unread count and the feed come from the cache
+    # after the first page).
+    with django_assert_num_queries(6 + session_queries()):
         response = client.get("/")
     assert response.status_code == 200
     assert Activity.objects.count() == 6 * size
@@ -364,8 +365,11 @@ def test_member_dashboard_query_budget_does_not_grow(db, client, django_assert_n
     login(client, user)
     client.get("/")
     # As for staff, but the member's roles (feed policy) instead of the pending approvals count.
-    with django_assert_num_queries(7 + session_queries()):
+    with django_assert_num_queries(6 + session_queries()):
         client.get("/")
+    record_activity(actor=MemberFactory(), verb="thread_created", title="Neu")
+    with django_assert_num_queries(7 + session_queries()):  # a new activity: the feed is read again
+        assert "Neu" in client.get("/").content.decode()
 
 
 @pytest.mark.parametrize("size", [3, 30])
