@@ -4,18 +4,27 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Kommune, Profile, Topic, User
 from pages.filters import ChoiceListFilter
+from workspaces.signals import SHARED_KOMMUNEN, SHARED_TOPICS
 
 
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name"), method="filter_name")
     kommune = ChoiceListFilter(
-        label=_("Kommune"), field_name="profile__kommune", queryset=Kommune.objects.all(), empty_label=_("All")
+        label=_("Kommune"),
+        field_name="profile__kommune",
+        queryset=Kommune.objects.all(),
+        empty_label=_("All"),
+        shared=SHARED_KOMMUNEN,
     )
     function = django_filters.ChoiceFilter(
         label=_("Function"), field_name="profile__function", choices=Profile.Function.choices, empty_label=_("All")
     )
     topic = ChoiceListFilter(
-        label=_("Topic"), field_name="profile__topics", queryset=Topic.objects.all(), empty_label=_("All")
+        label=_("Topic"),
+        field_name="profile__topics",
+        queryset=Topic.objects.all(),
+        empty_label=_("All"),
+        shared=SHARED_TOPICS,
     )
 
     class Meta:

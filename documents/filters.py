@@ -8,6 +8,7 @@ from documents.models import Document
 from pages.filters import ChoiceListFilter
 from workspaces.models import Workspace
 from workspaces.permissions import filter_workspaces_visible_to
+from workspaces.signals import SHARED_KOMMUNEN, SHARED_TOPICS
 
 
 def _visible_workspaces(request):
@@ -20,7 +21,12 @@ class DocumentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Title or description"), method="filter_text")
     kind = django_filters.ChoiceFilter(label=_("Document kind"), choices=Document.Kind.choices, empty_label=_("All"))
     topic = ChoiceListFilter(
-        label=_("Topic"), field_name="topics", queryset=Topic.objects.all(), to_field_name="slug", empty_label=_("All")
+        label=_("Topic"),
+        field_name="topics",
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All"),
+        shared=SHARED_TOPICS,
     )
     kommune = ChoiceListFilter(
         label=_("Kommune"),
@@ -28,6 +34,7 @@ class DocumentFilter(django_filters.FilterSet):
         queryset=Kommune.objects.all(),
         to_field_name="slug",
         empty_label=_("All"),
+        shared=SHARED_KOMMUNEN,
     )
     year = django_filters.NumberFilter(label=_("Year"), min_value=1990, max_value=2100)
     workspace = ChoiceListFilter(

@@ -7,6 +7,7 @@ from pages.filters import ChoiceListFilter
 from search.models import SearchEntry
 from workspaces.models import Workspace
 from workspaces.permissions import filter_workspaces_visible_to
+from workspaces.signals import SHARED_KOMMUNEN, SHARED_TOPICS
 
 
 class SearchFilter(django_filters.FilterSet):
@@ -14,9 +15,15 @@ class SearchFilter(django_filters.FilterSet):
 
     workspace = ChoiceListFilter(label=_("Workspace"), queryset=Workspace.objects.none(), empty_label=_("All"))
     kommune = ChoiceListFilter(
-        label=_("Kommune"), field_name="kommunen", queryset=Kommune.objects.all(), empty_label=_("All")
+        label=_("Kommune"),
+        field_name="kommunen",
+        queryset=Kommune.objects.all(),
+        empty_label=_("All"),
+        shared=SHARED_KOMMUNEN,
     )
-    topic = ChoiceListFilter(label=_("Topic"), field_name="topics", queryset=Topic.objects.all(), empty_label=_("All"))
+    topic = ChoiceListFilter(
+        label=_("Topic"), field_name="topics", queryset=Topic.objects.all(), empty_label=_("All"), shared=SHARED_TOPICS
+    )
     year = django_filters.NumberFilter(label=_("Year"), widget=forms.NumberInput(attrs={"min": 1990, "max": 2100}))
     date_from = django_filters.DateFilter(
         label=_("From"),

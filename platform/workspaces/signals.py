@@ -1,7 +1,8 @@
 """Receivers that tell the shared reads of the workspace pages (``pages.shared_reads``) when
 what they show has changed: a workspace's own rows (announcements, memberships, activities,
 Kommunen, contact persons), any activity (the dashboard's feed), any workspace's name or
-visibility, or the people and places every workspace shows (names, profiles, Kommunen)."""
+visibility, or the people, places and topics many pages show (names, profiles, Kommunen,
+topics)."""
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -13,6 +14,11 @@ ACTIVITIES_SCOPE = "activities"  # every activity, for the portal-wide feed
 WORKSPACES_SCOPE = "workspaces"  # every workspace's name and visibility
 # Saves that change nothing a page shows (the login timestamp, a password hash).
 _INVISIBLE_USER_FIELDS = frozenset({"last_login", "password"})
+
+
+# The filter forms' lists of Kommunen and topics (``pages.filters.ChoiceListFilter``).
+SHARED_KOMMUNEN = ("kommunen", (PEOPLE_SCOPE,))
+SHARED_TOPICS = ("topics", (PEOPLE_SCOPE,))
 
 
 def workspace_scope(workspace_id) -> str:
@@ -51,7 +57,7 @@ def _people_changed(sender, instance, update_fields=None, **kwargs):
 
 
 def connect():
-    from accounts.models import Kommune, Profile
+    from accounts.models import Kommune, Profile, Topic
     from workspaces.models import Activity, Announcement, Membership, Workspace
 
     for name, signal in (("saved", post_save), ("deleted", post_delete)):
@@ -59,7 +65,7 @@ def connect():
         for model in (Announcement, Membership):
             signal.connect(_workspace_row_changed, sender=model, dispatch_uid=f"shared-reads-{model.__name__}-{name}")
         signal.connect(_activity_changed, sender=Activity, dispatch_uid=f"shared-reads-activity-{name}")
-        for model in (get_user_model(), Profile, Kommune):
+        for model in (get_user_model(), Profile, Kommune, Topic):
             signal.connect(_people_changed, sender=model, dispatch_uid=f"shared-reads-{model.__name__}-{name}")
     for relation in (Workspace.kommunen.through, Workspace.contact_persons.through):
         m2m_changed.connect(

@@ -1,4 +1,5 @@
-"""The filter forms' model choice lists: read with one ordinary query, in the queryset's order."""
+"""The filter forms' model choice lists: read with one ordinary query, in the queryset's order;
+shared lists from the cache until they change."""
 
 import django_filters
 import pytest
@@ -6,6 +7,7 @@ from django.db import connection
 
 from accounts.models import Kommune
 from pages.filters import ChoiceListFilter
+from workspaces.signals import SHARED_KOMMUNEN, SHARED_TOPICS
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +39,53 @@ def test_a_chosen_value_is_cleaned_to_its_row_and_an_unknown_one_is_a_form_error
     assert chosen.is_valid() and chosen.cleaned_data["kommune"] == jena
     unknown = KommuneFilter({"kommune": 999999}).form
     assert not unknown.is_valid() and "kommune" in unknown.errors
+
+
+class SharedKommuneFilter(django_filters.FilterSet):
+    kommune = ChoiceListFilter(queryset=Kommune.objects.order_by("name"), empty_label="Alle", shared=SHARED_KOMMUNEN)
+
+    class Meta:
+        model = Kommune
+        fields = []
+
+
+def _choices():
+    return [label for _value, label in SharedKommuneFilter().form.fields["kommune"].choices]
+
+
+def test_a_shared_list_is_read_once_and_follows_every_change(django_assert_num_queries):
+    first = _choices()
+    with django_assert_num_queries(0):
+        assert _choices() == first
+    jena = Kommune.objects.get(slug="stadt-jena")
+    jena.name = "Jena (Stadt)"
+    jena.save()
+    assert "Jena (Stadt)" in _choices() and "Jena (Stadt)" not in first
+    jena.delete()
+    assert "Jena (Stadt)" not in _choices()
+
+
+def test_a_shared_list_still_checks_the_submitted_choice_in_the_database():
+    _choices()
+    gone = Kommune.objects.get(slug="stadt-jena")
+    Kommune.objects.filter(pk=gone.pk).delete()
+    form = SharedKommuneFilter({"kommune": gone.pk}).form
+    assert not form.is_valid() and "kommune" in form.errors
+
+
+def test_the_topic_list_follows_a_new_topic():
+    from accounts.models import Topic
+
+    class TopicFilter(django_filters.FilterSet):
+        topic = ChoiceListFilter(queryset=Topic.objects.all(), empty_label="Alle", shared=SHARED_TOPICS)
+
+        class Meta:
+            model = Topic
+            fields = []
+
+    def labels():
+        return [label for _value, label in TopicFilter().form.fields["topic"].choices]
+
+    assert "Quartiersentwicklung neu" not in labels()
+    Topic.objects.create(name="Quartiersentwicklung neu", slug="quartiersentwicklung-neu")
+    assert "Quartiersentwicklung neu" in labels()
