@@ -1,11 +1,11 @@
 """Reads that every viewer of a page shares, cached until what they show changes.
 
 A shared read names the scopes its rows come from (``"workspace:5"``, ``"people"``). Each scope
-has a generation in the cache, and the value is stored under the generations it was built
-from; a write to a scope drops its generation, so the next read builds a new value under a new
-one. The generation is dropped at once and again after the transaction commits: a read that
-ran between the write and the commit stored what it saw under the old generation, which no
-later read asks for. ``TIMEOUT`` bounds how long a change that bypasses the receivers (a
+has a generation in the cache, and the value is stored with the generations it was built
+under; a write to a scope drops its generation, so the next read finds other generations than
+the stored ones and builds the value again. The generation is dropped at once and again after
+the transaction commits: a read that ran between the write and the commit stored what it saw
+with a generation that no longer exists after the commit. ``TIMEOUT`` bounds how long a change that bypasses the receivers (a
 queryset ``update()``) could stay unseen.
 
 Only what looks the same to every member who may open the page belongs here: the permission
@@ -25,24 +25,34 @@ def _generation_key(scope: str) -> str:
     return f"generation:{scope}"
 
 
-def generations(scopes) -> list[str]:
-    """The current generation of each scope, starting one where there is none."""
-    keys = [_generation_key(scope) for scope in scopes]
-    found = cache.get_many(keys)
+def _current(found: dict, keys: list[str]) -> tuple[str, ...]:
+    """The generations of ``keys`` among ``found``, starting one where there is none."""
     missing = {key: secrets.token_hex(6) for key in keys if key not in found}
     if missing:
         cache.set_many(missing, GENERATION_TIMEOUT)
         found.update(missing)
-    return [found[key] for key in keys]
+    return tuple(found[key] for key in keys)
+
+
+def generations(scopes) -> tuple[str, ...]:
+    """The current generation of each scope."""
+    keys = [_generation_key(scope) for scope in scopes]
+    return _current(cache.get_many(keys), keys)
 
 
 def shared_read(name: str, scopes, build, timeout: int = TIMEOUT):
-    """``build()``'s value (never None), cached under the generations of ``scopes``."""
-    key = f"shared:{name}:{'.'.join(generations(scopes))}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout)
+    """``build()``'s value, cached with the generations of ``scopes`` it was built under: the
+    generations and the value come in one round trip, and a value stored under other
+    generations than the current ones is built again."""
+    keys = [_generation_key(scope) for scope in scopes]
+    value_key = f"shared:{name}"
+    found = cache.get_many([*keys, value_key])
+    stored = found.pop(value_key, None)
+    current = _current(found, keys)
+    if stored is not None and stored[0] == current:
+        return stored[1]
+    value = build()
+    cache.set(value_key, (current, value), timeout)
     return value
 
 

@@ -130,12 +130,19 @@ def test_a_value_read_before_the_commit_is_not_served_after_it(db, django_captur
 
 
 def test_generations_are_per_scope(db):
-    first, people = generations(("workspace:1", PEOPLE_SCOPE))
+    (first, people) = generations(("workspace:1", PEOPLE_SCOPE))
     changed(workspace_scope(1))
-    again, people_again = generations(("workspace:1", PEOPLE_SCOPE))
+    (again, people_again) = generations(("workspace:1", PEOPLE_SCOPE))
     assert first != again and people == people_again
     cache.clear()
-    assert generations(("workspace:1",)) != [again]
+    assert generations(("workspace:1",)) != (again,)
+
+
+def test_a_value_is_stored_once_per_name(db):
+    for number in range(3):
+        changed("workspace:98")
+        assert shared_read("example", ("workspace:98",), lambda n=number: n) == number
+    assert len([key for key in cache._cache if "shared:example" in key]) == 1
 
 
 # --- The dashboard's feed: shared by members who belong to the same workspaces ---------------
