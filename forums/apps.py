@@ -7,7 +7,7 @@ class ForumsConfig(AppConfig):
     verbose_name = _("Forums")
 
     def ready(self):
-        from forums import permissions
+        from forums import permissions, signals
         from forums.models import Post, Report, Thread
         from notifications.registry import register_kind, register_target
 
@@ -42,3 +42,4 @@ class ForumsConfig(AppConfig):
         register_kind("forum_moderation", _("A moderator acted on your post"))
         register_kind("forum_report", _("A post was reported (moderators)"))
         register_kind("forum_report_decided", _("Decision on your report"))
+        signals.connect()

@@ -40,6 +40,9 @@ from forums.permissions import (
     users_who_can_view_board_q,
     users_who_can_view_thread_q,
 )
+from forums.signals import thread_scope
+from pages.shared_reads import shared_read
+from workspaces.signals import PEOPLE_SCOPE
 
 DEFAULT_TOP_LEVEL_PAGE_SIZE = 20
 DEFAULT_FLAT_PAGE_SIZE = 50
@@ -244,6 +247,19 @@ def build_tree(opening: Post | None, posts: list[Post], top_ids: list[int]) -> l
     return nodes
 
 
+def _tree_posts(thread_id: int, top_ids: list[int]) -> list[Post]:
+    """The page's top-level replies with all their replies. Every viewer gets the same rows
+    (the renderer decides what a hidden or deleted post shows to whom), so they are shared
+    until a post of the thread or a name changes (``forums.signals``, the services)."""
+
+    def build():
+        qs = Post.objects.filter(thread_id=thread_id).filter(Q(pk__in=top_ids) | Q(root_id__in=top_ids))
+        return list(_select_post_columns(qs).order_by("id"))
+
+    key = f"thread-posts:{thread_id}:{top_ids[0]}-{top_ids[-1]}:{len(top_ids)}"
+    return shared_read(key, (thread_scope(thread_id), PEOPLE_SCOPE), build)
+
+
 def tree_page(thread, *, after: int | None = None, before: int | None = None, size: int | None = None) -> PostPage:
     """One page of top-level replies (keyset on their id) with all their replies: two queries."""
     size = size or top_level_page_size()
@@ -260,15 +276,7 @@ def tree_page(thread, *, after: int | None = None, before: int | None = None, si
         top_ids = ids[:size]
         has_next = len(ids) > size
         has_prev = bool(after)
-    posts = (
-        list(
-            _select_post_columns(
-                Post.objects.filter(thread=thread).filter(Q(pk__in=top_ids) | Q(root_id__in=top_ids))
-            ).order_by("id")
-        )
-        if top_ids
-        else []
-    )
+    posts = _tree_posts(thread.pk, top_ids) if top_ids else []
     page = PostPage(posts=posts, nodes=build_tree(thread.first_post, posts, top_ids))
     if has_next and top_ids:
         page.next_after = top_ids[-1]

@@ -30,9 +30,11 @@ from forums.models import (
 )
 from forums.ratelimit import check_rate
 from forums.selectors import recipients_for_post
+from forums.signals import thread_scope
 from forums.text import mentioned_user_ids, render_post_body, validate_body
 from notifications.services import notify
 from pages import audit
+from pages.shared_reads import changed
 from search.services import remove_from_index, remove_many_from_index, update_index
 from workspaces.activity import forget_activity, record_activity
 
@@ -318,6 +320,7 @@ def toggle_helpful(*, user, post: Post) -> bool:
                 return True
             Post.objects.filter(pk=post.pk).update(helpful_count=F("helpful_count") + 1)
             is_set = True
+        changed(thread_scope(post.thread_id))  # the count is on the thread's shared page
     post.refresh_from_db(fields=["helpful_count"])
     return is_set
 
@@ -586,6 +589,7 @@ def _relayout(thread: Thread, opening: Post) -> None:
     for number, post in enumerate(ordered, start=1):
         post.number = number
     Post.objects.bulk_update(list(by_id.values()), ["parent", "depth", "root_id", "number"], batch_size=500)
+    changed(thread_scope(thread.pk))  # posts moved in with update(), laid out with bulk_update()
     last = max(by_id.values(), key=lambda p: p.pk)
     Thread.objects.filter(pk=thread.pk).update(
         first_post=opening,

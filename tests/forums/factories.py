@@ -7,7 +7,9 @@ setting up data; tests that check behaviour call the services.
 import factory
 
 from forums.models import Board, Post, Thread
+from forums.signals import thread_scope
 from forums.text import render_post_body
+from pages.shared_reads import changed
 from tests.factories import MemberFactory
 from workspaces.models import Membership, Workspace
 
@@ -75,5 +77,6 @@ def make_replies(thread, author, count, *, parent=None, body="Antwort") -> list[
     )
     last_id = Post.objects.filter(thread=thread).order_by("-id").values_list("id", flat=True).first()
     Thread.objects.filter(pk=thread.pk).update(post_count=start + count, last_post_id=last_id)
+    changed(thread_scope(thread.pk))  # bulk_create bypasses the receivers
     thread.refresh_from_db()
     return posts
