@@ -61,6 +61,7 @@ def test_serve_starts_workers_that_each_listen_and_answer():
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update({"DJANGO_SETTINGS_MODULE": "portal.settings", "LOG_LEVEL": "WARNING"})
+    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/5")  # several workers share one cache
     server = subprocess.Popen(
         [
             sys.executable,
@@ -91,6 +92,21 @@ def test_serve_starts_workers_that_each_listen_and_answer():
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     assert _listening_sockets(port) == 0
+
+
+def test_several_workers_without_redis_are_refused():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "REDIS_URL"}
+    env.update({"DJANGO_SETTINGS_MODULE": "portal.settings", "LOG_LEVEL": "WARNING"})
+    result = subprocess.run(
+        [sys.executable, str(BASE_DIR / "manage.py"), "serve", "--workers", "2", "--port", str(free_port())],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Several workers need Redis" in result.stderr
 
 
 def test_a_worker_freezes_what_it_loaded_at_startup():

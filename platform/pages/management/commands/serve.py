@@ -4,7 +4,8 @@ Production (docs/operations.md): ``python manage.py serve --workers 4 --proxy-he
 behind nginx. The benchmark and the soak serve through it too.
 """
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from portal.serving import serve
 
@@ -24,6 +25,10 @@ class Command(BaseCommand):
     def handle(
         self, *args, host, port, workers, proxy_headers, forwarded_allow_ips, log_level, no_access_log, **options
     ):
+        if workers > 1 and not settings.REDIS_URL:
+            # Each process would keep its own cache and channel layer: a change dropped from one
+            # worker's shared reads would stay cached in the others, and pushes would not cross.
+            raise CommandError("Several workers need Redis for the cache and channel layer: set REDIS_URL.")
         serve(
             host=host,
             port=port,
