@@ -14,6 +14,7 @@ from accounts.forms import InvitationForm, ProfileForm, RejectForm
 from accounts.models import Invitation, Profile, User
 from accounts.permissions import can_see_email, check_view_member
 from pages.decorators import pending_allowed, public, staff_required
+from workspaces.rendering import shared_filter_form
 
 MEMBERS_PER_PAGE = 25
 
@@ -35,6 +36,7 @@ def directory(request):
         "accounts/directory.html",
         {
             "filter": member_filter,
+            "filter_form": shared_filter_form(member_filter.form),
             "page": page,
             "entries": rendering.directory_entries(page),
             "query": query.urlencode(),

@@ -24,6 +24,7 @@ from forums.ratelimit import RateLimitError
 from forums.selectors import discussion_thread_for
 from forums.services import discuss_document
 from workspaces.models import Workspace
+from workspaces.rendering import shared_filter_form
 
 DOCUMENTS_PER_PAGE = 20
 PENDING_SESSION_KEY = "documents_pending_duplicates"
@@ -108,6 +109,7 @@ def document_list(request):
         "documents/document_list.html",
         {
             "filter": document_filter,
+            "filter_form": shared_filter_form(document_filter.form, request.user),
             "page": page,
             "rows": rendering.document_rows(page),
             "query": query.urlencode(),

@@ -9,10 +9,15 @@ crispy ``helper`` or errors of the whole form wholly by crispy-forms, so the mar
 the pack's (compared in ``tests/pages/test_bootstrap.py``).
 """
 
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+import hashlib
+
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, as_crispy_form
 from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from pages.shared_reads import shared_read
 
 OWN_MARKUP = (forms.CheckboxInput, forms.RadioSelect, forms.FileInput, forms.MultiWidget)
 
@@ -98,3 +103,27 @@ def render_form(form) -> SafeString | None:
     return mark_safe(  # noqa: S308 (each part is built by format_html or by crispy-forms)
         "".join(render_field(field) if supported(field) else as_crispy_field(field) for field in form)
     )
+
+
+def render_any_form(form) -> SafeString:
+    """``render_form``, or crispy-forms' rendering where it must render the whole form."""
+    rendered = render_form(form)
+    return as_crispy_form(form) if rendered is None else rendered
+
+
+def render_shared_form(form, *, variant: str, scopes) -> SafeString:
+    """The markup of a valid (or unbound) form, shared by everyone who sent the same data and
+    has the same choices (``variant``, e.g. the workspaces one may pick); ``scopes`` are where
+    its choices come from (``pages.shared_reads``). A form with errors is rendered each time."""
+    if form.is_bound and not form.is_valid():
+        return render_any_form(form)
+    names = tuple(form.fields)
+    prefixes = tuple(f"{name}_" for name in names)  # widgets of several inputs (name_0, name_1)
+    getlist = getattr(form.data, "getlist", lambda key: [form.data[key]])
+    data = sorted(
+        (key, getlist(key)) for key in (form.data if form.is_bound else ()) if key in names or key.startswith(prefixes)
+    )
+    form_class = type(form)
+    identity = repr((form_class.__module__, form_class.__qualname__, form.prefix, get_language(), variant, data))
+    key = hashlib.blake2b(identity.encode(), digest_size=12).hexdigest()
+    return mark_safe(shared_read(f"form:{key}", scopes, lambda: str(render_any_form(form))))  # noqa: S308

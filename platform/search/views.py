@@ -6,6 +6,7 @@ from search import selectors
 from search.filters import SearchFilter
 from search.highlight import highlight_title, passage
 from search.models import SearchEntry
+from workspaces.rendering import shared_filter_form
 
 RESULTS_PER_PAGE = 20
 
@@ -51,6 +52,7 @@ def search(request):
             "kind": kind,
             "sort": sort,
             "filter": result_filter,
+            "filter_form": shared_filter_form(result_filter.form, request.user),
             "page": page,
             "results": results,
             "tabs": tabs,

@@ -10,6 +10,8 @@ object exists, so the answer is identical to a non-existent id. ``PermissionDeni
 is only for someone who can see the object but not do the action.
 """
 
+import hashlib
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -32,6 +34,17 @@ def workspace_roles(user) -> dict[int, str]:
         cached = dict(Membership.objects.filter(user=user).values_list("workspace_id", "role"))
         setattr(user, _ROLES_CACHE, cached)
     return cached
+
+
+def audience(user) -> str:
+    """A short key for what the user may read of the workspaces: the same for members who
+    belong to the same workspaces (what is visible to all members is the same for everyone)."""
+    if not is_portal_member(user):
+        return "none"
+    if user.is_staff:
+        return "staff"
+    member_of = ",".join(map(str, sorted(workspace_roles(user))))
+    return hashlib.blake2b(member_of.encode(), digest_size=8).hexdigest()
 
 
 def forget_workspace_roles(user) -> None:

@@ -1,7 +1,6 @@
 """Reads the workspace pages and the dashboard share: permission-filtered and prefetched,
 so each page costs a fixed number of queries however much data there is."""
 
-import hashlib
 import operator
 from dataclasses import dataclass, field
 from functools import reduce
@@ -323,12 +322,11 @@ def activity_feed(user, limit: int = FEED_LENGTH):
     feed until an activity, a workspace or a name changes."""
     if not permissions.is_portal_member(user):
         return []
-    audience = "staff" if user.is_staff else ",".join(map(str, sorted(permissions.workspace_roles(user))))
-    digest = hashlib.blake2b(audience.encode(), digest_size=8).hexdigest()
 
     def build():
         qs = permissions.filter_activity_visible_to(user, Activity.objects.all())
         return list(qs.select_related("actor", "workspace").defer("actor__password")[:limit])
 
-    feed = shared_read(f"activity-feed:{limit}:{digest}", (ACTIVITIES_SCOPE, WORKSPACES_SCOPE, PEOPLE_SCOPE), build)
+    key = f"activity-feed:{limit}:{permissions.audience(user)}"
+    feed = shared_read(key, (ACTIVITIES_SCOPE, WORKSPACES_SCOPE, PEOPLE_SCOPE), build)
     return _with_labels(feed)

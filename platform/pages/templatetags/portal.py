@@ -1,4 +1,4 @@
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, as_crispy_form
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import template
 from django.utils import translation
 
@@ -61,10 +61,7 @@ def memo(parser, token):
 @register.filter
 def bootstrap_form(form):
     """``{{ form|crispy }}``, built in Python where ``pages.bootstrap`` knows every field."""
-    rendered = bootstrap.render_form(form)
-    if rendered is None:
-        return as_crispy_form(form)
-    return rendered
+    return bootstrap.render_any_form(form)
 
 
 @register.filter
