@@ -9,7 +9,9 @@ their ``AppConfig.ready()`` so the feed can say what happened.
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import pgettext_lazy
 
+from pages.shared_reads import changed
 from workspaces.models import Activity
+from workspaces.signals import ACTIVITIES_SCOPE, workspace_scope
 
 # Dashboard categories, keyed by the verb's prefix.
 CATEGORY_PREFIXES = {
@@ -58,4 +60,8 @@ def record_activity(*, actor, verb: str, target=None, workspace=None, title: str
 
 def forget_activity(target) -> None:
     """Remove a target's activities when it is deleted or hidden, so the feed never points at it."""
-    Activity.objects.filter(target_type=ContentType.objects.get_for_model(target), target_id=target.pk).delete()
+    activities = Activity.objects.filter(target_type=ContentType.objects.get_for_model(target), target_id=target.pk)
+    workspace_ids = set(activities.values_list("workspace_id", flat=True))
+    if workspace_ids:
+        activities.delete()
+        changed(ACTIVITIES_SCOPE, *(workspace_scope(pk) for pk in workspace_ids if pk is not None))

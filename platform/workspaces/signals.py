@@ -60,11 +60,14 @@ def connect():
     from accounts.models import Kommune, Profile, Topic
     from workspaces.models import Activity, Announcement, Membership, Workspace
 
+    # Activities only on save: a receiver for deletes would make Django load every activity of
+    # a deleted workspace one by one instead of deleting them in one statement.
+    # ``forget_activity`` drops what it deletes; a deleted workspace drops its own scopes.
+    post_save.connect(_activity_changed, sender=Activity, dispatch_uid="shared-reads-activity-saved")
     for name, signal in (("saved", post_save), ("deleted", post_delete)):
         signal.connect(_workspace_changed, sender=Workspace, dispatch_uid=f"shared-reads-workspace-{name}")
         for model in (Announcement, Membership):
             signal.connect(_workspace_row_changed, sender=model, dispatch_uid=f"shared-reads-{model.__name__}-{name}")
-        signal.connect(_activity_changed, sender=Activity, dispatch_uid=f"shared-reads-activity-{name}")
         for model in (get_user_model(), Profile, Kommune, Topic):
             signal.connect(_people_changed, sender=model, dispatch_uid=f"shared-reads-{model.__name__}-{name}")
     for relation in (Workspace.kommunen.through, Workspace.contact_persons.through):

@@ -14,7 +14,7 @@ from tests.factories import MemberFactory
 from tests.workspaces.conftest import login
 from tests.workspaces.factories import MembershipFactory
 from workspaces import selectors, services
-from workspaces.activity import record_activity
+from workspaces.activity import forget_activity, record_activity
 from workspaces.models import Membership, Workspace
 from workspaces.signals import PEOPLE_SCOPE, workspace_scope
 
@@ -178,3 +178,12 @@ def test_a_new_activity_reaches_the_cached_feed(client, workspace, moderator):
     assert "Zweiter Fachtag" not in _feed(client, moderator)
     record_activity(actor=moderator, verb="thread_created", workspace=workspace, title="Zweiter Fachtag")
     assert "Zweiter Fachtag" in _feed(client, moderator)
+
+
+def test_forgotten_activities_leave_the_feed_and_the_workspace_home(client, home, workspace, moderator):
+    announcement = services.post_announcement(workspace=workspace, author=moderator, title="Bald weg", body="x")
+    assert "Bald weg" in home()
+    assert "Bald weg" in _feed(client, moderator)
+    forget_activity(announcement)  # deletes in one statement: no receiver runs
+    assert "Bald weg" not in _feed(client, moderator)
+    assert "Bald weg" not in home().split('id="activity-heading"', 1)[-1].split("</section>", 1)[0]
