@@ -2,7 +2,7 @@
 so each page costs a fixed number of queries however much data there is."""
 
 import operator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import reduce
 
 from django.db.models import Count, Q, Subquery
@@ -186,16 +186,11 @@ def shared_sections(workspace) -> HomeSections:
 
 
 @dataclass
-class WorkspaceHome:
+class WorkspaceHome(HomeSections):
+    """The shared sections and what the home shows this viewer."""
+
     workspace: Workspace
     membership: Membership | None
-    announcements: list
-    members: list
-    member_count: int
-    contact_persons: list
-    tiles: list
-    participants: list
-    activities: list
     open_request: JoinRequest | None = None
     pending_request_count: int = 0
     latest_documents: list = field(default_factory=list)
@@ -222,15 +217,9 @@ def workspace_home(user, workspace) -> WorkspaceHome:
         pending = JoinRequest.objects.filter(workspace=workspace, status=JoinRequest.Status.PENDING).count()
     sections = shared_sections(workspace)
     return WorkspaceHome(
+        **{section.name: getattr(sections, section.name) for section in fields(HomeSections)},
         workspace=workspace,
         membership=membership,
-        announcements=sections.announcements,
-        members=sections.members,
-        member_count=sections.member_count,
-        contact_persons=sections.contact_persons,
-        tiles=sections.tiles,
-        participants=sections.participants,
-        activities=sections.activities,
         open_request=open_request,
         pending_request_count=pending,
     )
