@@ -142,7 +142,9 @@ def test_a_value_is_stored_once_per_name(db):
     for number in range(3):
         changed("workspace:98")
         assert shared_read("example", ("workspace:98",), lambda n=number: n) == number
-    assert len([key for key in cache._cache if "shared:example" in key]) == 1
+    # One entry, overwritten each time, holding the generations it was built under.
+    built_under, value = cache.get("shared:example")
+    assert value == 2 and built_under == generations(("workspace:98",))
 
 
 # --- The dashboard's feed: shared by members who belong to the same workspaces ---------------
