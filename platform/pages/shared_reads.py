@@ -5,8 +5,8 @@ has a generation in the cache, and the value is stored with the generations it w
 under; a write to a scope drops its generation, so the next read finds other generations than
 the stored ones and builds the value again. The generation is dropped at once and again after
 the transaction commits: a read that ran between the write and the commit stored what it saw
-with a generation that no longer exists after the commit. ``TIMEOUT`` bounds how long a change that bypasses the receivers (a
-queryset ``update()``) could stay unseen.
+with a generation that no longer exists after the commit. ``TIMEOUT`` bounds how long a
+change that bypasses the receivers (a queryset ``update()``) could stay unseen.
 
 Only what looks the same to every member who may open the page belongs here: the permission
 check stays in the view, before the read.
