@@ -9,8 +9,10 @@ Other apps may call:
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Exists, F, FilteredRelation, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -40,9 +42,9 @@ from forums.permissions import (
     users_who_can_view_board_q,
     users_who_can_view_thread_q,
 )
-from forums.signals import thread_scope
+from forums.signals import BOARDS_SCOPE, thread_scope
 from pages.shared_reads import shared_read
-from workspaces.signals import PEOPLE_SCOPE
+from workspaces.signals import PEOPLE_SCOPE, WORKSPACES_SCOPE
 
 DEFAULT_TOP_LEVEL_PAGE_SIZE = 20
 DEFAULT_FLAT_PAGE_SIZE = 50
@@ -139,33 +141,67 @@ def unread_thread_count(user) -> int:
 # --- One thread -----------------------------------------------------------------------
 
 
-def _viewer_marks(user) -> dict:
-    """The viewer's own marks on a thread as columns of the thread's row (one query instead of
-    four on the thread page): how far they have read, their watch level, whether they have a
-    draft, and whether the thread is about any documents at all."""
+@cache
+def _viewer_marks_sql() -> str:
+    """Made once: only the models' table and column names go into it, the values are parameters."""
+    quote = connection.ops.quote_name
+
+    def where(model) -> str:
+        table = quote(model._meta.db_table)
+        return f"{table} WHERE {quote('thread_id')} = %s AND {quote('user_id')} = %s"
+
+    read = quote(ThreadRead._meta.get_field("last_read_post_id").column)
+    level = quote(ThreadSubscription._meta.get_field("level").column)
+    return (
+        f"SELECT (SELECT {read} FROM {where(ThreadRead)}), (SELECT {level} FROM {where(ThreadSubscription)}),"  # noqa: S608
+        f" EXISTS(SELECT 1 FROM {where(Draft)})"
+    )
+
+
+def _viewer_marks(user, thread_id: int) -> dict:
+    """The viewer's own marks on a thread in one query: how far they have read, their watch
+    level (None: never chosen) and whether they have a draft. Written as SQL: the same query
+    through the ORM (three correlated subqueries) took 3 ms to compile and 0.1 ms to run."""
+    with connection.cursor() as cursor:
+        cursor.execute(_viewer_marks_sql(), [thread_id, user.pk] * 3)
+        last_read, watch_level, has_draft = cursor.fetchone()
     return {
-        "viewer_last_read": Coalesce(_last_read_subquery(user), Value(0)),
-        "viewer_watch_level": Subquery(
-            ThreadSubscription.objects.filter(user=user, thread=OuterRef("pk")).values("level")[:1]
-        ),
-        "viewer_has_draft": Exists(Draft.objects.filter(user=user, thread=OuterRef("pk"))),
-        "has_documents": Exists(Thread.documents.through.objects.filter(thread=OuterRef("pk"))),
+        "viewer_last_read": last_read or 0,
+        "viewer_watch_level": watch_level,
+        "viewer_has_draft": bool(has_draft),
     }
 
 
+_THREAD_RELATED = ("board__workspace", "author", "first_post__author__profile__kommune", "result_post__author")
+
+
+def _shared_thread(pk: int) -> Thread | None:
+    """The thread's row with its board, workspace, opening post, result and topics, and whether
+    it is about any documents, as every viewer gets it (None: no such thread), shared until the thread, a post of it, a board, a
+    workspace or a name changes (``forums.signals``, ``workspaces.signals``)."""
+
+    def build():
+        passwords = [f"{relation}__password" for relation in ("author", "first_post__author", "result_post__author")]
+        qs = Thread.objects.select_related(*_THREAD_RELATED).prefetch_related("topics").defer(*passwords)
+        has_documents = Exists(Thread.documents.through.objects.filter(thread=OuterRef("pk")))
+        return qs.annotate(has_documents=has_documents).filter(pk=pk).first()
+
+    return shared_read(f"thread:{pk}", (thread_scope(pk), BOARDS_SCOPE, WORKSPACES_SCOPE, PEOPLE_SCOPE), build)
+
+
 def thread_for_view(user, pk, *, viewer_marks: bool = False) -> Thread:
-    """The thread, or 404. With ``viewer_marks`` it carries ``viewer_last_read``,
-    ``viewer_watch_level`` (None: never chosen), ``viewer_has_draft`` and ``has_documents``."""
-    qs = Thread.objects.select_related(
-        "board__workspace",
-        "author",
-        "first_post__author__profile__kommune",
-        "result_post__author",
-    ).prefetch_related("topics")
-    if viewer_marks:
-        qs = qs.annotate(**_viewer_marks(user))
-    thread = get_object_or_404(qs, pk=pk)
+    """The thread, or 404. With ``viewer_marks`` (the thread page) the thread's row comes from
+    the shared read, with ``has_documents``, and carries the viewer's marks (``_viewer_marks``)."""
+    if not viewer_marks:
+        thread = get_object_or_404(Thread.objects.select_related(*_THREAD_RELATED).prefetch_related("topics"), pk=pk)
+        check_view_thread(user, thread)
+        return thread
+    thread = _shared_thread(pk)
+    if thread is None:
+        raise Http404
     check_view_thread(user, thread)
+    for name, value in _viewer_marks(user, thread.pk).items():
+        setattr(thread, name, value)
     return thread
 
 

@@ -1,10 +1,14 @@
-"""Receivers that drop a thread's shared page of posts (``forums.selectors.tree_page``) when
-one of its posts is saved or deleted. The services that change posts with a queryset
-``update()`` (helpful marks, moving posts between threads) drop it themselves."""
+"""Receivers that drop what the thread page shares between viewers (``forums.selectors``): the
+thread's row with its opening post, and its pages of posts, when the thread, one of its posts,
+its topics or its documents change; every thread's row when a board changes. The services that change posts
+or threads with a queryset ``update()`` (helpful marks, moving posts between threads) drop the
+thread themselves."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from pages.shared_reads import changed
+
+BOARDS_SCOPE = "boards"  # every board's name and workspace
 
 
 def thread_scope(thread_id) -> str:
@@ -15,8 +19,33 @@ def _post_changed(sender, instance, **kwargs):
     changed(thread_scope(instance.thread_id))
 
 
-def connect():
-    from forums.models import Post
+def _thread_changed(sender, instance, **kwargs):
+    changed(thread_scope(instance.pk))
 
-    post_save.connect(_post_changed, sender=Post, dispatch_uid="shared-reads-post-saved")
-    post_delete.connect(_post_changed, sender=Post, dispatch_uid="shared-reads-post-deleted")
+
+def _thread_relation_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """A thread's topics or documents (the page names the topics and says whether the thread
+    is about documents)."""
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        changed(thread_scope(instance.pk))
+    elif pk_set:
+        changed(*(thread_scope(pk) for pk in pk_set))
+    else:  # a topic or document cleared from every thread
+        changed(BOARDS_SCOPE)
+
+
+def _board_changed(sender, instance, **kwargs):
+    changed(BOARDS_SCOPE)
+
+
+def connect():
+    from forums.models import Board, Post, Thread
+
+    for name, signal in (("saved", post_save), ("deleted", post_delete)):
+        signal.connect(_post_changed, sender=Post, dispatch_uid=f"shared-reads-post-{name}")
+        signal.connect(_thread_changed, sender=Thread, dispatch_uid=f"shared-reads-thread-{name}")
+        signal.connect(_board_changed, sender=Board, dispatch_uid=f"shared-reads-board-{name}")
+    for relation in (Thread.topics.through, Thread.documents.through):
+        m2m_changed.connect(_thread_relation_changed, sender=relation, dispatch_uid=f"shared-reads-{relation.__name__}")

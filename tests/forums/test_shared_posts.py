@@ -1,14 +1,19 @@
-"""A thread's page of posts is shared by every viewer until a post of the thread or a name
-changes; what a viewer may see of hidden posts is still decided per viewer."""
+"""A thread's row and its page of posts are shared by every viewer until the thread, a post of
+it, its board, workspace, topics or documents, or a name changes; what a viewer may see (the
+thread at all, hidden posts) is still decided per viewer."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import Kommune, Topic
 from accounts.services import update_profile
+from documents import services as document_services
 from forums import services
+from tests.documents.factories import pdf_bytes, upload
 from tests.forums.conftest import client_for
 from tests.forums.factories import MembershipFactory, make_replies, make_thread
+from workspaces.models import Workspace
 
 
 @pytest.fixture
@@ -86,3 +91,80 @@ def test_a_renamed_author_shows_with_the_new_name(client, thread, ws_member):
     _page(member, thread)
     update_profile(user=ws_member, display_name="Petra Umbenannt")
     assert "Petra Umbenannt" in _page(member, thread)
+
+
+# --- The thread's row --------------------------------------------------------------------
+
+
+def _thread_reads(client, thread) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        _page(client, thread)
+    return sum(1 for q in ctx.captured_queries if q["sql"].startswith('SELECT "forums_thread"."id"'))
+
+
+def test_a_second_view_reads_the_thread_from_the_cache(client, thread, ws_member, ws_moderator):
+    member = client_for(client, ws_member)
+    assert _thread_reads(member, thread) == 1
+    assert _thread_reads(member, thread) == 0
+    assert _thread_reads(client_for(client, ws_moderator), thread) == 0  # shared with every viewer
+
+
+def test_hiding_or_locking_the_thread_applies_at_once(client, thread, workspace, ws_moderator):
+    reader = client_for(client, MembershipFactory(workspace=workspace).user)
+    assert 'id="reply-form"' in _page(reader, thread)  # the shared row is cached from here on
+    services.lock_thread(moderator=ws_moderator, thread=thread)
+    assert 'id="reply-form"' not in _page(reader, thread)
+    services.hide_thread(moderator=ws_moderator, thread=thread, reason="Doppelt")
+    assert reader.get(thread.get_absolute_url()).status_code == 404
+    assert client_for(client, ws_moderator).get(thread.get_absolute_url()).status_code == 200
+
+
+def test_a_workspace_closed_to_the_portal_hides_its_thread_at_once(client, thread, workspace, outsider):
+    workspace.visibility = Workspace.Visibility.PORTAL
+    workspace.save()
+    visitor = client_for(client, outsider)
+    assert visitor.get(thread.get_absolute_url()).status_code == 200
+    workspace.visibility = Workspace.Visibility.MEMBERS_ONLY
+    workspace.save()
+    assert visitor.get(thread.get_absolute_url()).status_code == 404
+
+
+def test_board_workspace_topics_documents_and_result_show_at_once(client, thread, ws_board, workspace, ws_member):
+    member = client_for(client, ws_member)
+    _page(member, thread)
+    ws_board.name = "Austausch Sozialplanung"
+    ws_board.save()
+    workspace.name = "Präventionsketten Thüringen"
+    workspace.save()
+    page = _page(member, thread)
+    assert "Austausch Sozialplanung" in page and "Präventionsketten Thüringen" in page
+    topic = Topic.objects.order_by("name").first()
+    thread.topics.add(topic)
+    assert f'forum-topic-badge">{topic.name}<' in _page(member, thread)
+    document = document_services.upload_document(
+        uploader=ws_member,
+        file=upload("Sozialbericht.pdf", pdf_bytes("Sozialbericht")),
+        workspace=workspace,
+        title="Sozialbericht Jena",
+    )
+    document.threads.add(thread)  # from the document's side
+    assert "Sozialbericht Jena" in _page(member, thread)
+    reply = thread.posts.filter(depth=1).first()
+    services.mark_result(user=ws_member, thread=thread, post=reply)
+    assert 'id="result-heading"' in _page(member, thread)
+
+
+def test_the_opening_posts_author_shows_with_the_new_place(client, thread, ws_member):
+    member = client_for(client, ws_member)
+    kommune = Kommune.objects.order_by("name").last()
+    assert f"{kommune.name} · " not in _page(member, thread).split('class="forum-replies"', 1)[0]
+    update_profile(user=ws_member, display_name=ws_member.display_name, kommune=kommune)
+    assert f"{kommune.name} · " in _page(member, thread).split('class="forum-replies"', 1)[0]
+
+
+def test_no_password_hash_in_the_shared_thread(thread):
+    from forums.selectors import _shared_thread
+
+    shared = _shared_thread(thread.pk)
+    assert "password" not in shared.author.__dict__
+    assert "password" not in shared.first_post.author.__dict__
