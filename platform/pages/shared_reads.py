@@ -10,15 +10,34 @@ change that bypasses the receivers (a queryset ``update()``) could stay unseen.
 
 Only what looks the same to every member who may open the page belongs here: the permission
 check stays in the view, before the read.
+
+Values are stored under the fingerprint of the code that built them (``code_version``): after
+a deploy, or while an older release still runs beside a newer one, no process reads a value
+whose shape another version of the code chose.
 """
 
+import hashlib
 import secrets
+from functools import cache as once
 
+import django
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
 TIMEOUT = 300
 GENERATION_TIMEOUT = 24 * 60 * 60
+CODE_FOLDERS = ("accounts", "documents", "forums", "platform")
+
+
+@once
+def code_version() -> str:
+    """A fingerprint of the portal's Python code and Django's version, read once per process."""
+    digest = hashlib.blake2b(django.get_version().encode(), digest_size=6)
+    for folder in CODE_FOLDERS:
+        for path in sorted((settings.BASE_DIR / folder).rglob("*.py")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _generation_key(scope: str) -> str:
@@ -45,7 +64,7 @@ def shared_read(name: str, scopes, build, timeout: int = TIMEOUT):
     generations and the value come in one round trip, and a value stored under other
     generations than the current ones is built again."""
     keys = [_generation_key(scope) for scope in scopes]
-    value_key = f"shared:{name}"
+    value_key = f"shared:{code_version()}:{name}"
     found = cache.get_many([*keys, value_key])
     stored = found.pop(value_key, None)
     current = _current(found, keys)

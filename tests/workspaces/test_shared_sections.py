@@ -9,7 +9,8 @@ from django.db import transaction
 
 from accounts.models import Kommune
 from accounts.services import update_profile
-from pages.shared_reads import changed, generations, shared_read
+from pages import shared_reads
+from pages.shared_reads import changed, code_version, generations, shared_read
 from tests.factories import MemberFactory
 from tests.workspaces.conftest import login
 from tests.workspaces.factories import MembershipFactory
@@ -143,8 +144,31 @@ def test_a_value_is_stored_once_per_name(db):
         changed("workspace:98")
         assert shared_read("example", ("workspace:98",), lambda n=number: n) == number
     # One entry, overwritten each time, holding the generations it was built under.
-    built_under, value = cache.get("shared:example")
+    built_under, value = cache.get(f"shared:{code_version()}:example")
     assert value == 2 and built_under == generations(("workspace:98",))
+
+
+def test_values_of_other_code_are_never_read(db, monkeypatch):
+    assert shared_read("example", ("workspace:97",), lambda: "alte Form") == "alte Form"
+    assert shared_read("example", ("workspace:97",), lambda: "neue Form") == "alte Form"
+    # Another release (a deploy, or the other release during one) keeps its own values.
+    monkeypatch.setattr(shared_reads, "code_version", lambda: "0123456789ab")
+    assert shared_read("example", ("workspace:97",), lambda: "neue Form") == "neue Form"
+
+
+def test_the_code_version_is_a_fingerprint_of_the_source(settings, tmp_path):
+    for folder in shared_reads.CODE_FOLDERS:
+        (tmp_path / folder).mkdir()
+    (tmp_path / "forums" / "selectors.py").write_text("FIELDS = ('title',)\n")
+    settings.BASE_DIR = tmp_path
+    shared_reads.code_version.cache_clear()
+    try:
+        before = shared_reads.code_version()
+        (tmp_path / "forums" / "selectors.py").write_text("FIELDS = ('title', 'topics')\n")
+        shared_reads.code_version.cache_clear()
+        assert shared_reads.code_version() != before
+    finally:
+        shared_reads.code_version.cache_clear()
 
 
 # --- The dashboard's feed: shared by members who belong to the same workspaces ---------------
