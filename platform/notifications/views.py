@@ -6,6 +6,7 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,12 +19,18 @@ from notifications.filters import NotificationFilter
 from notifications.forms import PreferencesForm
 from notifications.models import Mute, Notification
 from pages.decorators import public
+from workspaces.rendering import shared_filter_form
 
 PAGE_SIZE = 25
 
 
 def _local(value) -> str:
     return formats.date_format(timezone.localtime(value), "d.m.Y, H:i")
+
+
+def _filter_fields(form) -> str:
+    """The filter form's fields side by side (the list's own layout)."""
+    return render_to_string("notifications/partials/filter_fields.html", {"form": form})
 
 
 @require_GET
@@ -41,6 +48,7 @@ def notification_list(request):
         "notifications/list.html",
         {
             "filter": filterset,
+            "filter_fields": shared_filter_form(filterset.form, request.user, render=_filter_fields),
             "page": page,
             "items": items,
             "entries": display.ItemRenderer(request, next_url=next_url).render_all(items),

@@ -111,12 +111,13 @@ def render_any_form(form) -> SafeString:
     return as_crispy_form(form) if rendered is None else rendered
 
 
-def render_shared_form(form, *, variant: str, scopes) -> SafeString:
-    """The markup of a valid (or unbound) form, shared by everyone who sent the same data and
-    has the same choices (``variant``, e.g. the workspaces one may pick); ``scopes`` are where
-    its choices come from (``pages.shared_reads``). A form with errors is rendered each time."""
+def render_shared_form(form, *, variant: str, scopes, render=render_any_form) -> SafeString:
+    """The markup of a valid (or unbound) form as ``render`` makes it, shared by everyone who
+    sent the same data and has the same choices (``variant``, e.g. the workspaces one may pick);
+    ``scopes`` are where its choices come from (``pages.shared_reads``). A form with errors is
+    rendered each time."""
     if form.is_bound and not form.is_valid():
-        return render_any_form(form)
+        return render(form)
     names = tuple(form.fields)
     prefixes = tuple(f"{name}_" for name in names)  # widgets of several inputs (name_0, name_1)
     getlist = getattr(form.data, "getlist", lambda key: [form.data[key]])
@@ -124,6 +125,9 @@ def render_shared_form(form, *, variant: str, scopes) -> SafeString:
         (key, getlist(key)) for key in (form.data if form.is_bound else ()) if key in names or key.startswith(prefixes)
     )
     form_class = type(form)
-    identity = repr((form_class.__module__, form_class.__qualname__, form.prefix, get_language(), variant, data))
+    layout = f"{render.__module__}.{render.__qualname__}"
+    identity = repr(
+        (form_class.__module__, form_class.__qualname__, form.prefix, layout, get_language(), variant, data)
+    )
     key = hashlib.blake2b(identity.encode(), digest_size=12).hexdigest()
-    return mark_safe(shared_read(f"form:{key}", scopes, lambda: str(render_any_form(form))))  # noqa: S308
+    return mark_safe(shared_read(f"form:{key}", scopes, lambda: str(render(form))))  # noqa: S308

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from pages.bootstrap import render_shared_form
+from pages.bootstrap import render_any_form, render_shared_form
 from pages.html import escape, url_pattern
 from workspaces.permissions import audience
 from workspaces.signals import PEOPLE_SCOPE, WORKSPACES_SCOPE
@@ -83,9 +83,9 @@ def member_preview(memberships) -> SafeString:
     return mark_safe("\n".join(parts))  # noqa: S308 (every text escaped)
 
 
-def shared_filter_form(form, user=None) -> SafeString:
-    """A list page's filter form, rendered once for every member who may pick from the same
-    workspaces (those ``user`` may read; None for a form that offers no workspaces), Kommunen
-    and topics and sent the same filters."""
+def shared_filter_form(form, user=None, render=render_any_form) -> SafeString:
+    """A list page's filter form (as ``render`` makes it), rendered once for every member who
+    may pick from the same workspaces (those ``user`` may read; None for a form that offers no
+    workspaces), Kommunen and topics and sent the same filters."""
     variant = "all" if user is None else audience(user)
-    return render_shared_form(form, variant=variant, scopes=(PEOPLE_SCOPE, WORKSPACES_SCOPE))
+    return render_shared_form(form, variant=variant, scopes=(PEOPLE_SCOPE, WORKSPACES_SCOPE), render=render)

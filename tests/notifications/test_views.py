@@ -75,6 +75,28 @@ def test_list_with_bad_filter_values_answers_200_with_a_message(member_client):
     assert "Bitte eine gültige Auswahl treffen" in response.content.decode()
 
 
+def _workspace_options(client) -> str:
+    page = client.get(reverse("notifications:list")).content.decode()
+    return page.split('name="workspace"', 1)[1].split("</select>", 1)[0]
+
+
+def test_the_filter_form_offers_each_member_only_their_own_workspaces(client, db):
+    jena, gera = WorkspaceFactory(name="Sozialplanung Jena"), WorkspaceFactory(name="Sozialplanung Gera")
+    for workspace in (jena, gera):
+        workspace.visibility = workspace.Visibility.MEMBERS_ONLY
+        workspace.save()
+    in_jena, in_gera = MemberFactory(), MemberFactory()
+    MembershipFactory(workspace=jena, user=in_jena)
+    MembershipFactory(workspace=gera, user=in_gera)
+    client.force_login(in_jena)
+    assert "Sozialplanung Jena" in _workspace_options(client) and "Sozialplanung Gera" not in _workspace_options(client)
+    client.force_login(in_gera)
+    options = _workspace_options(client)
+    assert "Sozialplanung Gera" in options and "Sozialplanung Jena" not in options
+    MembershipFactory(workspace=jena, user=in_gera)  # joins: the choice shows at once
+    assert "Sozialplanung Jena" in _workspace_options(client)
+
+
 def test_list_is_paginated(member_client, fake_layer):
     _notify_many(member_client.user, 30)
     first = member_client.get(reverse("notifications:list")).content.decode()
