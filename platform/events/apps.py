@@ -7,6 +7,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Dates")
 
     def ready(self):
+        from events import signals
         from events.models import Event
         from events.permissions import can_view_event
         from notifications.registry import register_kind, register_target
@@ -22,3 +23,4 @@ class EventsConfig(AppConfig):
         register_kind("event_reminder", _("Reminder the day before a date you registered for"))
         register_kind("event_moved_up", _("You moved up from the waiting list"))
         register_kind("event_cancelled", _("A date you registered for was cancelled"))
+        signals.connect()

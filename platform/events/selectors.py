@@ -10,7 +10,10 @@ from django.utils import timezone
 
 from events.models import CalendarFeedToken, Event, Registration
 from events.permissions import check_view_event, filter_events_visible_to
-from workspaces.permissions import is_portal_member
+from events.signals import EVENTS_SCOPE
+from pages.shared_reads import shared_read
+from workspaces.permissions import audience, is_portal_member
+from workspaces.signals import WORKSPACES_SCOPE
 
 # How far back a subscribed calendar keeps past dates.
 FEED_PAST_DAYS = 180
@@ -49,13 +52,25 @@ def upcoming_events_for(user, workspace=None, limit=5):
     their workspace: what the dashboard and workspace home list (title, time, place). Without
     the registration counts of ``visible_events``, which those lists do not show.
 
-    With ``workspace`` only that workspace's dates (none if the user may not see it).
+    With ``workspace`` only that workspace's dates (none if the user may not see it). Members
+    who may see the same workspaces share the list until a date or a workspace changes or one
+    of the listed dates ends.
     """
-    qs = filter_events_visible_to(user, Event.objects.select_related("workspace"))
-    qs = qs.filter(ends_at__gte=timezone.now(), is_cancelled=False)
-    if workspace is not None:
-        qs = qs.filter(workspace=workspace)
-    return list(qs.order_by("starts_at", "id")[:limit])
+
+    def build():
+        qs = filter_events_visible_to(user, Event.objects.select_related("workspace").defer("description"))
+        qs = qs.filter(ends_at__gte=timezone.now(), is_cancelled=False)
+        if workspace is not None:
+            qs = qs.filter(workspace=workspace)
+        return list(qs.order_by("starts_at", "id")[:limit])
+
+    def fresh(events):
+        now = timezone.now()
+        return all(event.ends_at >= now for event in events)
+
+    place = "all" if workspace is None else workspace.pk
+    key = f"upcoming-events:{place}:{limit}:{audience(user)}"
+    return shared_read(key, (EVENTS_SCOPE, WORKSPACES_SCOPE), build, fresh=fresh)
 
 
 def event_for(user, pk):

@@ -59,16 +59,17 @@ def generations(scopes) -> tuple[str, ...]:
     return _current(cache.get_many(keys), keys)
 
 
-def shared_read(name: str, scopes, build, timeout: int = TIMEOUT):
+def shared_read(name: str, scopes, build, timeout: int = TIMEOUT, fresh=None):
     """``build()``'s value, cached with the generations of ``scopes`` it was built under: the
     generations and the value come in one round trip, and a value stored under other
-    generations than the current ones is built again."""
+    generations than the current ones is built again. ``fresh(value)`` says whether a value
+    that depends on the time is still right (a list of dates once one of them has ended)."""
     keys = [_generation_key(scope) for scope in scopes]
     value_key = f"shared:{code_version()}:{name}"
     found = cache.get_many([*keys, value_key])
     stored = found.pop(value_key, None)
     current = _current(found, keys)
-    if stored is not None and stored[0] == current:
+    if stored is not None and stored[0] == current and (fresh is None or fresh(stored[1])):
         return stored[1]
     value = build()
     cache.set(value_key, (current, value), timeout)
