@@ -46,7 +46,7 @@ def pinned_documents_for_workspace(user, workspace, limit: int = 10):
 def document_for_user(user, pk: int) -> Document:
     """The document, or 404 when it does not exist or the user may not know it exists."""
     related = ("workspace", "uploaded_by", "current_version", "current_version__uploaded_by")
-    document = get_object_or_404(Document.objects.select_related(*related).defer(NOT_SHOWN), pk=pk)
+    document = get_object_or_404(Document.objects.select_related(*related), pk=pk)
     check_view_document(user, document)
     return document
 
