@@ -1,16 +1,21 @@
-from django.db.models import Prefetch
-
-from accounts.models import Kommune, Topic, User
+from accounts.models import Kommune, Profile, Topic, User
 from accounts.permissions import filter_members_visible_to
+from pages.filters import attach_shared
+from workspaces.signals import SHARED_TOPICS
 
 
 def member_directory(viewer):
-    """Members the viewer may see, with what a directory row shows: one query, and one for the
-    topics (``profile.topic_list``, a list: see ``documents.selectors.with_row_details``)."""
-    qs = User.objects.select_related("profile", "profile__kommune").prefetch_related(
-        Prefetch("profile__topics", to_attr="topic_list")
-    )
+    """Members the viewer may see, with their profile and Kommune joined."""
+    qs = User.objects.select_related("profile", "profile__kommune")
     return filter_members_visible_to(viewer, qs).order_by("display_name", "id")
+
+
+def with_topics(members) -> list[User]:
+    """``members`` as a list, each profile with ``topic_list`` (``pages.filters.attach_shared``)."""
+    members = list(members)
+    profiles = [member.profile for member in members if hasattr(member, "profile")]
+    attach_shared(profiles, Profile.topics, SHARED_TOPICS, "topic_list")
+    return members
 
 
 def pending_members():

@@ -38,7 +38,7 @@ def directory(request):
             "filter": member_filter,
             "filter_form": shared_filter_form(member_filter.form),
             "page": page,
-            "entries": rendering.directory_entries(page),
+            "entries": rendering.directory_entries(selectors.with_topics(page)),
             "query": query.urlencode(),
         },
     )

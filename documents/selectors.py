@@ -1,10 +1,12 @@
 """Reads of the document library, already filtered by the policy and prefetched."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 
 from documents.models import Document, DocumentVersion
 from documents.permissions import check_view_document, filter_documents_visible_to
+from pages.filters import attach_shared
+from workspaces.signals import SHARED_KOMMUNEN, SHARED_TOPICS
 
 # No list of documents shows a version's extracted text: 12 KB on average in the benchmark's
 # data, far more for a long report. (Deferring the small columns as well cost more time in
@@ -19,11 +21,13 @@ def documents_visible_to(user):
     return filter_documents_visible_to(user, qs)
 
 
-def with_row_details(qs):
-    """What a list row shows besides the joined columns: ``topic_list`` and ``kommune_list``.
-    Lists, not prefetched managers: Django builds a queryset per row and manager (about 30 µs
-    each) to hold what a manager prefetched."""
-    return qs.prefetch_related(Prefetch("topics", to_attr="topic_list"), Prefetch("kommunen", to_attr="kommune_list"))
+def with_row_details(documents) -> list[Document]:
+    """``documents`` as a list, each with what a list row shows besides the joined columns:
+    ``topic_list`` and ``kommune_list`` (``pages.filters.attach_shared``)."""
+    documents = list(documents)
+    attach_shared(documents, Document.topics, SHARED_TOPICS, "topic_list")
+    attach_shared(documents, Document.kommunen, SHARED_KOMMUNEN, "kommune_list")
+    return documents
 
 
 def _titles_visible_to(user, workspace):

@@ -79,7 +79,7 @@ def document_list(request):
         request.GET or None, queryset=selectors.documents_visible_to(request.user), request=request
     )
     documents = document_filter.qs
-    page = Paginator(selectors.with_row_details(documents), DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(documents, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
     workspace = None
     if document_filter.is_bound and document_filter.is_valid():
         workspace = document_filter.form.cleaned_data.get("workspace")
@@ -111,7 +111,7 @@ def document_list(request):
             "filter": document_filter,
             "filter_form": shared_filter_form(document_filter.form, request.user),
             "page": page,
-            "rows": rendering.document_rows(page),
+            "rows": rendering.document_rows(selectors.with_row_details(page)),
             "query": query.urlencode(),
             "workspace": workspace,
             "workspace_url": workspace_url,

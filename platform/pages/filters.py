@@ -6,6 +6,31 @@ from django_filters import fields
 from pages.shared_reads import shared_read
 
 
+def shared_objects(shared, queryset) -> list:
+    """The rows of a short list that is the same for everyone (``shared=(name, scopes)``, e.g.
+    every Kommune), from the cache (``pages.shared_reads``)."""
+    name, scopes = shared
+    return shared_read(f"choices:{name}", scopes, lambda: list(queryset.all()))
+
+
+def attach_shared(owners, relation, shared, attribute: str) -> None:
+    """Sets ``attribute`` on each of ``owners`` (rows of a page) to the list of what they link
+    to through the many-to-many ``relation`` (e.g. ``Document.topics``), in the list's order:
+    the links as pairs of ids in one plain query, the objects from the shared list. A prefetch
+    built a model instance per link (14 % of the document list's time)."""
+    field = relation.field
+    owner, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+    ids = [row.pk for row in owners]
+    linked: dict[int, set] = {}
+    if ids:
+        for owner_id, target_id in relation.through.objects.filter(**{f"{owner}__in": ids}).values_list(owner, target):
+            linked.setdefault(owner_id, set()).add(target_id)
+    everything = shared_objects(shared, field.related_model.objects.all()) if linked else []
+    for row in owners:
+        wanted = linked.get(row.pk)
+        setattr(row, attribute, [obj for obj in everything if obj.pk in wanted] if wanted else [])
+
+
 class _ListChoiceIterator(fields.ModelChoiceIterator):
     """The choices read with one ordinary query. Django reads them with ``iterator()``, which
     on PostgreSQL opens a server-side cursor: four round trips instead of one for a list of
@@ -30,8 +55,7 @@ class _ListChoiceField(fields.ModelChoiceField):
     def choice_objects(self):
         if self.shared is None:
             return self.queryset.all()
-        name, scopes = self.shared
-        return shared_read(f"choices:{name}", scopes, lambda: list(self.queryset.all()))
+        return shared_objects(self.shared, self.queryset)
 
 
 class ChoiceListFilter(django_filters.ModelChoiceFilter):

@@ -111,6 +111,20 @@ def test_directory_query_count_does_not_grow_with_members(member_client, django_
     assert body.count(f"{badges}Sozialberichterstattung</span>") == listed
 
 
+def test_topics_chosen_or_renamed_show_in_the_directory_at_once(member_client, people):
+    badge = '<span class="badge text-bg-light border me-1">{}</span>'
+    page = member_client.get(reverse("members:directory")).content.decode()
+    assert page.count(badge.format("Präventionsketten")) == 2
+    topic = Topic.objects.get(slug="praventionsketten")
+    topic.name = "Präventionsketten Thüringen"
+    topic.save()
+    page = member_client.get(reverse("members:directory")).content.decode()
+    assert page.count(badge.format("Präventionsketten Thüringen")) == 2
+    people["gera"].profile.topics.add(topic)
+    page = member_client.get(reverse("members:directory")).content.decode()
+    assert page.count(badge.format("Präventionsketten Thüringen")) == 3
+
+
 def test_member_detail_shows_the_profile(member_client, people):
     response = member_client.get(reverse("members:detail", args=[people["sok"].pk]))
     content = response.content.decode()

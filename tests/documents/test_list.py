@@ -106,6 +106,23 @@ def test_list_query_count_does_not_grow_with_documents(
         assert all(f">{topic.name}</span>" in row for topic in topics)
 
 
+def test_rows_show_renamed_topics_and_kommunen_at_once(client, workspace, ws_member):
+    jena = Kommune.objects.get(slug="stadt-jena")
+    topic = Topic.objects.order_by("name").first()
+    make(ws_member, "Sozialbericht Jena", workspace, kommunen=[jena], topics=[topic])
+    make(ws_member, "Ohne Zuordnung", workspace)
+    client.force_login(ws_member)
+    rows = client.get(reverse("documents:list")).content.decode().split('class="card mb-2 documents-row"')[1:]
+    plain, tagged = sorted(rows, key=lambda row: "Sozialbericht Jena" in row)
+    assert "Stadt Jena" in tagged and f">{topic.name}</span>" in tagged
+    assert "Stadt Jena" not in plain and "badge text-bg-light" not in plain
+    topic.name, jena.name = "Kinderarmut", "Universitätsstadt Jena"
+    topic.save()
+    jena.save()
+    page = client.get(reverse("documents:list")).content.decode()
+    assert ">Kinderarmut</span>" in page and "Universitätsstadt Jena" in page
+
+
 def test_the_list_reads_no_extracted_text(client, workspace, ws_member):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
