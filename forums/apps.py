@@ -1,6 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# A post named by a notification: its thread's title, and what ``can_view_post`` reads (the
+# thread hidden or not, its board's workspace and that workspace's visibility).
+NOTIFIED_POST_FIELDS = (
+    "thread__title",
+    "thread__is_hidden",
+    "thread__board__workspace__visibility",
+)
+
 
 class ForumsConfig(AppConfig):
     name = "forums"
@@ -25,8 +33,8 @@ class ForumsConfig(AppConfig):
             title=lambda post: post.thread.title,
             url=lambda post: post.get_absolute_url(),
             thread=lambda post: post.thread,
-            # Not the texts: a notification shows the thread's title.
-            queryset=lambda qs: qs.select_related("thread__board__workspace").defer("body", "body_html"),
+            # What the policy, the title and the link need: a notification shows the thread's title.
+            queryset=lambda qs: qs.select_related("thread__board__workspace").only(*NOTIFIED_POST_FIELDS),
         )
         register_target(
             Report,

@@ -128,3 +128,37 @@ def test_watch_level_forms_save_the_choice(client, ws_thread, ws_member):
     assert ThreadSubscription.objects.get(user=ws_member, thread=ws_thread).level == "muted"
     c.post(reverse("forums:board_watch", args=[ws_thread.board_id]), {"level": "new_threads"})
     assert ws_thread.board.subscriptions.get(user=ws_member).level == "new_threads"
+
+
+def _list_page(client):
+    response = client.get(reverse("notifications:list"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_list_names_the_threads_of_reply_notifications_with_constant_queries(
+    client, ws_board, ws_member, colleague, ws_moderator
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.forums.factories import make_thread
+
+    counts = []
+    for round_number in range(2):
+        for number in range(3 if round_number == 0 else 12):
+            thread = make_thread(board=ws_board, author=ws_member, title=f"Thema {round_number}-{number}")
+            services.post_reply(author=colleague, thread=thread, body="Eine Antwort")
+        member = client_for(client, ws_member)
+        _list_page(member)
+        with CaptureQueriesContext(connection) as ctx:
+            page = _list_page(member)
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+    assert "„Thema 1-11“" in page
+    # A hidden thread's reply is no longer named to the member; the moderation still sees it.
+    hidden = make_thread(board=ws_board, author=ws_member, title="Vertrauliche Abstimmung")
+    services.post_reply(author=colleague, thread=hidden, body="Antwort")
+    services.hide_thread(moderator=ws_moderator, thread=hidden, reason="Personenbezogene Daten")
+    assert "Vertrauliche Abstimmung" not in _list_page(client_for(client, ws_member))
+    assert "nicht verfügbar" in _list_page(client_for(client, ws_member))
