@@ -1,12 +1,12 @@
 """Receivers that drop what the thread page shares between viewers (``forums.selectors``): the
 thread's row with its opening post, and its pages of posts, when the thread, one of its posts,
-its topics or its documents change; every thread's row when a board changes. The services that change posts
-or threads with a queryset ``update()`` (helpful marks, moving posts between threads) drop the
-thread themselves."""
+its topics or its documents change; every thread's row when a board changes. The services
+that change posts or threads with a queryset ``update()`` (helpful marks, moving posts between
+threads) drop the thread themselves."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from pages.shared_reads import changed
+from pages.shared_reads import changed, relation_receiver
 
 BOARDS_SCOPE = "boards"  # every board's name and workspace
 
@@ -23,17 +23,9 @@ def _thread_changed(sender, instance, **kwargs):
     changed(thread_scope(instance.pk))
 
 
-def _thread_relation_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    """A thread's topics or documents (the page names the topics and says whether the thread
-    is about documents)."""
-    if not action.startswith("post_"):
-        return
-    if not reverse:
-        changed(thread_scope(instance.pk))
-    elif pk_set:
-        changed(*(thread_scope(pk) for pk in pk_set))
-    else:  # a topic or document cleared from every thread
-        changed(BOARDS_SCOPE)
+# A thread's topics or documents (the page names the topics and says whether the thread is
+# about documents); a topic or document cleared from every thread drops every thread's row.
+_thread_relation_changed = relation_receiver(thread_scope, BOARDS_SCOPE)
 
 
 def _board_changed(sender, instance, **kwargs):

@@ -81,3 +81,22 @@ def changed(*scopes: str) -> None:
     keys = [_generation_key(scope) for scope in scopes]
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def relation_receiver(scope, cleared: str):
+    """An ``m2m_changed`` receiver for a many-to-many relation of the objects ``scope(pk)``
+    names: drops the changed objects' scopes (from either side of the relation), or ``cleared``
+    when an object on the other side was taken from all of them at once. Keep a reference to
+    it: signals hold their receivers weakly."""
+
+    def receiver(sender, instance, action, reverse, pk_set, **kwargs):
+        if not action.startswith("post_"):
+            return
+        if not reverse:
+            changed(scope(instance.pk))
+        elif pk_set:
+            changed(*(scope(pk) for pk in pk_set))
+        else:
+            changed(cleared)
+
+    return receiver

@@ -7,7 +7,7 @@ topics)."""
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from pages.shared_reads import changed
+from pages.shared_reads import changed, relation_receiver
 
 PEOPLE_SCOPE = "people"
 ACTIVITIES_SCOPE = "activities"  # every activity, for the portal-wide feed
@@ -39,15 +39,9 @@ def _activity_changed(sender, instance, **kwargs):
     changed(ACTIVITIES_SCOPE)
 
 
-def _workspace_relation_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if not action.startswith("post_"):
-        return
-    if not reverse:
-        changed(workspace_scope(instance.pk))
-    elif pk_set:
-        changed(*(workspace_scope(pk) for pk in pk_set))
-    else:  # a Kommune or person cleared from every workspace
-        changed(PEOPLE_SCOPE)
+# A workspace's Kommunen or contact persons, changed from either side; a Kommune or person
+# cleared from every workspace drops what shows people and places.
+_workspace_relation_changed = relation_receiver(workspace_scope, PEOPLE_SCOPE)
 
 
 def _people_changed(sender, instance, update_fields=None, **kwargs):
