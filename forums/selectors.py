@@ -146,12 +146,13 @@ def _viewer_marks_sql() -> str:
     """Made once: only the models' table and column names go into it, the values are parameters."""
     quote = connection.ops.quote_name
 
-    def where(model) -> str:
-        table = quote(model._meta.db_table)
-        return f"{table} WHERE {quote('thread_id')} = %s AND {quote('user_id')} = %s"
+    def column(model, name: str) -> str:
+        return quote(model._meta.get_field(name).column)
 
-    read = quote(ThreadRead._meta.get_field("last_read_post_id").column)
-    level = quote(ThreadSubscription._meta.get_field("level").column)
+    def where(model) -> str:
+        return f"{quote(model._meta.db_table)} WHERE {column(model, 'thread')} = %s AND {column(model, 'user')} = %s"
+
+    read, level = column(ThreadRead, "last_read_post_id"), column(ThreadSubscription, "level")
     return (
         f"SELECT (SELECT {read} FROM {where(ThreadRead)}), (SELECT {level} FROM {where(ThreadSubscription)}),"  # noqa: S608
         f" EXISTS(SELECT 1 FROM {where(Draft)})"
@@ -177,8 +178,9 @@ _THREAD_RELATED = ("board__workspace", "author", "first_post__author__profile__k
 
 def _shared_thread(pk: int) -> Thread | None:
     """The thread's row with its board, workspace, opening post, result and topics, and whether
-    it is about any documents, as every viewer gets it (None: no such thread), shared until the thread, a post of it, a board, a
-    workspace or a name changes (``forums.signals``, ``workspaces.signals``)."""
+    it is about any documents, as every viewer gets it (None: no such thread); shared until the
+    thread, a post of it, a board, a workspace or a name changes (``forums.signals``,
+    ``workspaces.signals``)."""
 
     def build():
         passwords = [f"{relation}__password" for relation in ("author", "first_post__author", "result_post__author")]
