@@ -10,7 +10,7 @@ from django.db import transaction
 from accounts.models import Kommune
 from accounts.services import update_profile
 from pages import shared_reads
-from pages.shared_reads import changed, code_version, generations, shared_read
+from pages.shared_reads import changed, code_version, generations, shared_read, unpack
 from tests.factories import MemberFactory
 from tests.workspaces.conftest import login
 from tests.workspaces.factories import MembershipFactory
@@ -145,7 +145,7 @@ def test_a_value_is_stored_once_per_name(db):
         assert shared_read("example", ("workspace:98",), lambda n=number: n) == number
     # One entry, overwritten each time, holding the generations it was built under.
     built_under, value = cache.get(f"shared:{code_version()}:example")
-    assert value == 2 and built_under == generations(("workspace:98",))
+    assert unpack(value) == 2 and built_under == generations(("workspace:98",))
 
 
 def test_values_of_other_code_are_never_read(db, monkeypatch):
