@@ -79,13 +79,15 @@ def document_list(request):
         request.GET or None, queryset=selectors.documents_visible_to(request.user), request=request
     )
     documents = document_filter.qs
-    page = Paginator(documents, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    total, facets = selectors.facet_counts(documents)
+    paginator = Paginator(selectors.list_columns(documents), DOCUMENTS_PER_PAGE)
+    paginator.count = total  # counted with the facets
+    page = paginator.get_page(request.GET.get("page"))
     workspace = None
     if document_filter.is_bound and document_filter.is_valid():
         workspace = document_filter.form.cleaned_data.get("workspace")
     query = request.GET.copy()
     query.pop("page", None)
-    facets = selectors.facet_counts(documents)
     facet_links = {}
     for key, items in facets.items():
         links = []
