@@ -17,6 +17,18 @@ def notifications_of(user):
     )
 
 
+# What the list's entries show and the policy reads of a notification, its actor and its
+# workspace (display.render, display.ItemRenderer): not the actors' and workspaces' other columns.
+LIST_FIELDS = (
+    *("kind", "actor", "workspace", "target_type", "target_id", "count", "data", "updated_at", "read_at"),
+    *("actor__display_name", "workspace__name", "workspace__visibility", "workspace__is_archived"),
+)
+
+
+def for_list(notifications):
+    return notifications.only(*LIST_FIELDS)
+
+
 def feed_rows(user, *, after: int | None, since=None) -> tuple[list[Notification], bool]:
     """The catch-up query: rows with an id above ``after``, plus merged rows updated after
     ``since``; ascending by id. Without ``after``, the latest few. Returns (rows, more)."""
