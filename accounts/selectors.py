@@ -10,6 +10,15 @@ def member_directory(viewer):
     return filter_members_visible_to(viewer, qs).order_by("display_name", "id")
 
 
+# What a directory card shows (rendering.directory_entries): not every column of the member,
+# profile and Kommune (the member's password hash among them).
+DIRECTORY_COLUMNS = ("display_name", "profile__function", "profile__organisation", "profile__kommune__name")
+
+
+def directory_columns(members):
+    return members.only(*DIRECTORY_COLUMNS)
+
+
 def with_topics(members) -> list[User]:
     """``members`` as a list, each profile with ``topic_list`` (``pages.filters.attach_shared``)."""
     members = list(members)

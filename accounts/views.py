@@ -28,7 +28,7 @@ def pending(request):
 
 def directory(request):
     member_filter = MemberFilter(request.GET or None, queryset=selectors.member_directory(request.user))
-    page = Paginator(member_filter.qs, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.directory_columns(member_filter.qs), MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
