@@ -55,15 +55,20 @@ def pinned_documents_for_workspace(user, workspace, limit: int = 10):
 
 
 def document_for_user(user, pk: int) -> Document:
-    """The document, or 404 when it does not exist or the user may not know it exists."""
+    """The document, or 404 when it does not exist or the user may not know it exists. The
+    current version's extracted text is read only when asked for (re-indexing after an edit)."""
     related = ("workspace", "uploaded_by", "current_version", "current_version__uploaded_by")
-    document = get_object_or_404(Document.objects.select_related(*related), pk=pk)
+    document = get_object_or_404(Document.objects.select_related(*related).defer(NOT_SHOWN), pk=pk)
     check_view_document(user, document)
     return document
 
 
+VERSION_COLUMNS = ("number", "created_at", "file_type", "size", "change_note", "uploaded_by__display_name")
+
+
 def versions_of(document: Document):
-    return DocumentVersion.objects.filter(document=document).select_related("uploaded_by").defer("text")
+    """The versions table of the document's page: what it shows, not the extracted texts."""
+    return DocumentVersion.objects.filter(document=document).select_related("uploaded_by").only(*VERSION_COLUMNS)
 
 
 def version_for_user(user, document_pk: int, number: int) -> DocumentVersion:
