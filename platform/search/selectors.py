@@ -13,6 +13,8 @@ from search.query import ParsedQuery, parse, to_fts5, to_pg_tsquery
 from workspaces.permissions import scoped_visible_q
 
 WEIGHTS = [0.1, 0.2, 0.4, 1.0]  # D, C (body), B (metadata), A (title)
+# What a result shows (search/search.html; the passage comes from body or meta).
+RESULT_COLUMNS = ("kind", "title", "meta", "body", "url", "created_at", "workspace__name", "author__display_name")
 
 
 def visible_entries(user):
@@ -126,7 +128,7 @@ def result_page(entries, *, kind: str = "", sort: str = "relevance", page_number
         counts, ids = _counts_and_page_ids(
             entries, kind=kind, sort=sort, offset=(number - 1) * per_page, limit=per_page
         )
-    found = SearchEntry.objects.select_related("workspace", "author").defer("search_vector").in_bulk(ids)
+    found = SearchEntry.objects.select_related("workspace", "author").only(*RESULT_COLUMNS).in_bulk(ids)
     rows = [found[pk] for pk in ids if pk in found]
     return counts, Paginator(_OnePage(total, rows), per_page).page(number)
 
