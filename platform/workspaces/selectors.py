@@ -1,10 +1,10 @@
 """Reads the workspace pages and the dashboard share: permission-filtered and prefetched,
 so each page costs a fixed number of queries however much data there is."""
 
-import operator
 from dataclasses import dataclass, field, fields
-from functools import reduce
+from functools import cache
 
+from django.db import connection
 from django.db.models import Count, Q, Subquery
 from django.http import Http404
 
@@ -257,29 +257,51 @@ def member_candidates(workspace, query: str = ""):
 # --- The dashboard ---------------------------------------------------------------------------
 
 
+@cache
+def _new_activity_sql(workspaces: int) -> str:
+    """Made once per number of workspaces: only the table and column names go into it."""
+    quote = connection.ops.quote_name
+    workspace, verb, actor, created = (
+        quote(Activity._meta.get_field(name).column) for name in ("workspace", "verb", "actor", "created_at")
+    )
+    since = " OR ".join([f"({workspace} = %s AND {created} > %s)"] * workspaces)
+    return (
+        f"SELECT {workspace}, {verb}, COUNT(*) FROM {quote(Activity._meta.db_table)}"  # noqa: S608
+        f" WHERE ({since}) AND ({actor} IS NULL OR {actor} <> %s) GROUP BY {workspace}, {verb}"
+    )
+
+
+def _new_activity_counts(user, memberships) -> list[tuple[int, str, int]]:
+    """``(workspace_id, verb, count)`` of others' activities in each membership's workspace
+    since the member last looked there. Written as SQL: through the ORM the filter (one
+    condition per workspace) took four times as long to build as the query took to run."""
+    params = []
+    for membership in memberships:
+        since = membership.last_seen_at or membership.joined_at
+        params += [membership.workspace_id, connection.ops.adapt_datetimefield_value(since)]
+    with connection.cursor() as cursor:
+        cursor.execute(_new_activity_sql(len(memberships)), [*params, user.pk])
+        return cursor.fetchall()
+
+
 def my_workspaces_with_news(user) -> list[Membership]:
     """The user's memberships (workspace joined, by name), each with what happened there since
     their last visit (others' activities only): ``new_total`` and ``new_<category>`` per
     dashboard category. Two plain queries: the memberships, then the new activities counted
     per workspace and verb (five filtered counts over a join cost 4 ms to build alone)."""
-    memberships = list(Membership.objects.filter(user=user).select_related("workspace").order_by("workspace__name"))
+    memberships = list(
+        Membership.objects.filter(user=user)
+        .select_related("workspace")
+        .only(*("workspace", "role", "joined_at", "last_seen_at", "workspace__name", "workspace__slug"))
+        .order_by("workspace__name")
+    )
     for membership in memberships:
         membership.new_total = 0
         for category in CATEGORY_PREFIXES:
             setattr(membership, f"new_{category}", 0)
     if not memberships:
         return memberships
-    since = reduce(
-        operator.or_,
-        (Q(workspace_id=m.workspace_id, created_at__gt=m.last_seen_at or m.joined_at) for m in memberships),
-    )
-    counts = (
-        Activity.objects.filter(since)
-        .exclude(actor=user)
-        .order_by()
-        .values_list("workspace_id", "verb")
-        .annotate(n=Count("id"))
-    )
+    counts = _new_activity_counts(user, memberships)
     by_workspace = {membership.workspace_id: membership for membership in memberships}
     for workspace_id, verb, n in counts:
         membership = by_workspace[workspace_id]
@@ -295,7 +317,10 @@ def pending_join_requests_for(user):
     """Open join requests in the workspaces the user moderates (staff: all), per workspace."""
     qs = JoinRequest.objects.filter(status=JoinRequest.Status.PENDING)
     if not user.is_staff:
-        qs = qs.filter(workspace_id__in=permissions.moderated_workspace_ids(user))
+        moderated = permissions.moderated_workspace_ids(user)
+        if not moderated:
+            return []  # most members moderate nothing: no query to build
+        qs = qs.filter(workspace_id__in=moderated)
     return list(qs.values("workspace__name", "workspace__slug").annotate(count=Count("id")).order_by("workspace__name"))
 
 

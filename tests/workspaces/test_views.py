@@ -255,6 +255,7 @@ def test_news_counts_are_per_workspace_since_each_last_visit(workspace, moderato
         record_activity(actor=moderator, verb=verb, workspace=workspace, title="x")
         record_activity(actor=moderator, verb=verb, workspace=other, title="x")  # before the visit there
     record_activity(actor=None, verb="thread_created", workspace=workspace, title="ohne Akteur")
+    record_activity(actor=ws_member, verb="document_uploaded", workspace=workspace, title="eigenes")  # not news
 
     news = {m.workspace.name: m for m in my_workspaces_with_news(ws_member)}
     first = news[workspace.name]
