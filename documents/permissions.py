@@ -20,6 +20,14 @@ def filter_documents_visible_to(user, qs):
     return qs.filter(scoped_visible_q(user), deleted_at__isnull=True)
 
 
+def filter_workspace_documents_visible_to(user, workspace, qs):
+    """``filter_documents_visible_to`` for one workspace's documents, decided here: all that
+    are not deleted when the user may see the workspace, none otherwise."""
+    if not can_view_scoped(user, workspace):
+        return qs.none()
+    return qs.filter(deleted_at__isnull=True)
+
+
 def can_view_document(user, document) -> bool:
     return not document.is_deleted and can_view_scoped(user, document.workspace)
 

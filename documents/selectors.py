@@ -6,7 +6,11 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404
 
 from documents.models import Document, DocumentVersion
-from documents.permissions import check_view_document, filter_documents_visible_to
+from documents.permissions import (
+    check_view_document,
+    filter_documents_visible_to,
+    filter_workspace_documents_visible_to,
+)
 from pages.filters import attach_shared
 from workspaces.signals import SHARED_KOMMUNEN, SHARED_TOPICS
 
@@ -39,7 +43,8 @@ def with_row_details(documents) -> list[Document]:
 
 def _titles_visible_to(user, workspace):
     """The workspace home's short lists show a title and a link: no joins, two columns."""
-    return filter_documents_visible_to(user, Document.objects.filter(workspace=workspace).only("id", "title"))
+    documents = Document.objects.filter(workspace=workspace).only("id", "title")
+    return filter_workspace_documents_visible_to(user, workspace, documents)
 
 
 def latest_documents_for_workspace(user, workspace, limit: int = 5):

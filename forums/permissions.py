@@ -80,6 +80,16 @@ def filter_threads_visible_to(user, qs):
     return qs.filter(Q(is_hidden=False) | moderated_boards_q(user))
 
 
+def filter_workspace_threads_visible_to(user, workspace, qs):
+    """``filter_threads_visible_to`` for the threads of one workspace's boards: whether the
+    user may see the workspace and its hidden threads is known here, not asked in the query."""
+    if not can_view_scoped(user, workspace):
+        return qs.none()
+    if can_moderate_scoped(user, workspace):
+        return qs
+    return qs.filter(is_hidden=False)
+
+
 def can_view_thread(user, thread) -> bool:
     if not can_view_board(user, thread.board):
         return False

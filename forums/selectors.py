@@ -39,6 +39,7 @@ from forums.permissions import (
     filter_boards_visible_to,
     filter_reports_visible_to,
     filter_threads_visible_to,
+    filter_workspace_threads_visible_to,
     users_who_can_view_board_q,
     users_who_can_view_thread_q,
 )
@@ -495,12 +496,9 @@ def report_for_view(user, pk) -> Report:
 
 def latest_threads_for_workspace(user, workspace, limit: int = 5) -> list[Thread]:
     """The most recently active threads in the workspace's boards that the user may see."""
-    return list(
-        visible_threads(user)
-        .filter(board__workspace=workspace)
-        .only("id", "title", "last_post_at", "post_count", "board__id", "board__workspace")
-        .order_by("-last_post_at", "-id")[:limit]
-    )
+    threads = Thread.objects.filter(board__workspace=workspace).only("id", "title", "last_post_at", "post_count")
+    threads = filter_workspace_threads_visible_to(user, workspace, threads)
+    return list(threads.order_by("-last_post_at", "-id")[:limit])
 
 
 def discussion_thread_for(user, document) -> Thread | None:
