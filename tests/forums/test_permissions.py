@@ -135,3 +135,18 @@ def test_mention_autocomplete_offers_only_people_who_can_see_the_thread(client, 
     url = reverse("forums:thread_mentions", args=[scene["thread"].pk]) + "?q=Paula"
     names = [item["name"] for item in client_for(client, ws_member).get(url).json()["results"]]
     assert names == [insider.display_name]
+
+
+def test_board_index_follows_new_boards_and_workspace_visibility(client, another_member):
+    """The index reads the boards from the cache: a new board, and a workspace that becomes
+    private, show at once."""
+    workspace = WorkspaceFactory(visibility=Workspace.Visibility.PORTAL, name="Offener Bereich")
+    first = BoardFactory(workspace=workspace, name="Erstes Forum")
+    c = client_for(client, another_member)
+    assert first.name in c.get("/forums/").content.decode()
+    BoardFactory(workspace=workspace, name="Zweites Forum")
+    assert "Zweites Forum" in c.get("/forums/").content.decode()
+    workspace.visibility = Workspace.Visibility.MEMBERS_ONLY
+    workspace.save()
+    html = c.get("/forums/").content.decode()
+    assert "Erstes Forum" not in html and "Zweites Forum" not in html
