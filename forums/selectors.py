@@ -7,6 +7,7 @@ Other apps may call:
 - ``unread_thread_count(user)``: threads with posts the member has not read.
 """
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -308,21 +309,29 @@ def _tree_posts(thread_id: int, top_ids: list[int]) -> list[Post]:
     return shared_read(key, (thread_scope(thread_id), PEOPLE_SCOPE), build)
 
 
+def _top_level_ids(thread_id: int) -> list[int]:
+    """The ids of the thread's top-level replies in order: what the tree's pages are cut from.
+    Shared until a post of the thread changes (a few hundred numbers for the longest thread)."""
+
+    def build():
+        return list(Post.objects.filter(thread_id=thread_id, depth=1).order_by("id").values_list("id", flat=True))
+
+    return shared_read(f"thread-top-ids:{thread_id}", (thread_scope(thread_id),), build)
+
+
 def tree_page(thread, *, after: int | None = None, before: int | None = None, size: int | None = None) -> PostPage:
-    """One page of top-level replies (keyset on their id) with all their replies: two queries."""
+    """One page of top-level replies (keyset on their id) with all their replies."""
     size = size or top_level_page_size()
-    qs = Post.objects.filter(thread=thread, depth=1)
+    ids = _top_level_ids(thread.pk)
     if before:
-        ids = list(qs.filter(id__lt=before).order_by("-id").values_list("id", flat=True)[: size + 1])
-        has_prev = len(ids) > size
-        top_ids = sorted(ids[:size])
+        end = bisect_left(ids, before)
+        top_ids = ids[max(0, end - size) : end]
+        has_prev = end > size
         has_next = True
     else:
-        if after:
-            qs = qs.filter(id__gt=after)
-        ids = list(qs.order_by("id").values_list("id", flat=True)[: size + 1])
-        top_ids = ids[:size]
-        has_next = len(ids) > size
+        start = bisect_right(ids, after) if after else 0
+        top_ids = ids[start : start + size]
+        has_next = len(ids) > start + size
         has_prev = bool(after)
     posts = _tree_posts(thread.pk, top_ids) if top_ids else []
     page = PostPage(posts=posts, nodes=build_tree(thread.first_post, posts, top_ids))
@@ -361,17 +370,11 @@ def page_cursor_for(post) -> dict:
     top_id = post.top_level_id
     if top_id is None:
         return {}
-    size = top_level_page_size()
-    rank = Post.objects.filter(thread_id=post.thread_id, depth=1, id__lt=top_id).count()
-    page_index = rank // size
+    ids = _top_level_ids(post.thread_id)
+    page_index = bisect_left(ids, top_id) // top_level_page_size()
     if page_index == 0:
         return {}
-    cursor = (
-        Post.objects.filter(thread_id=post.thread_id, depth=1, id__lt=top_id)
-        .order_by("id")
-        .values_list("id", flat=True)[page_index * size - 1]
-    )
-    return {"after": cursor}
+    return {"after": ids[page_index * top_level_page_size() - 1]}
 
 
 def last_read_post_id(user, thread) -> int:
