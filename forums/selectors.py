@@ -35,6 +35,7 @@ from forums.models import (
 from forums.permissions import (
     can_handle_report,
     can_view_board,
+    can_view_thread,
     check_view_board,
     check_view_post,
     check_view_thread,
@@ -514,8 +515,10 @@ def latest_threads_for_workspace(user, workspace, limit: int = 5) -> list[Thread
 
 
 def discussion_thread_for(user, document) -> Thread | None:
-    """The document's discussion: the oldest visible thread about it."""
-    return visible_threads(user).filter(documents=document).order_by("created_at", "id").first()
+    """The document's discussion: the oldest thread about it that the user may see. A document
+    has few threads about it, so the policy picks among them here rather than in the query."""
+    threads = Thread.objects.filter(documents=document).select_related("board", "board__workspace")
+    return next((thread for thread in threads.order_by("created_at", "id") if can_view_thread(user, thread)), None)
 
 
 def documents_of_thread(user, thread):

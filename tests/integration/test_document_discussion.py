@@ -59,3 +59,30 @@ def test_empty_comment_is_refused_with_a_message(client, setting):
     response = client.post(reverse("documents:comment", args=[document.pk]), {"body": "  "}, follow=True)
     assert "Bitte schreiben Sie einen Kommentar." in response.content.decode()
     assert not Thread.objects.exists()
+
+
+def test_the_page_links_the_oldest_discussion_its_reader_may_see(client, setting):
+    """A hidden discussion is shown to the workspace's moderators only; members see the next
+    one, and a thread in a board they cannot read is never linked."""
+    from forums.selectors import discussion_thread_for
+    from forums.services import hide_thread
+    from tests.forums.factories import BoardFactory, make_thread
+    from workspaces.models import Membership
+
+    workspace, author, document = setting
+    moderator = member_of(workspace)
+    Membership.objects.filter(user=moderator, workspace=workspace).update(role=Membership.Role.MODERATOR)
+    board = Board.objects.get(workspace=workspace)
+    elsewhere = WorkspaceFactory()
+    foreign = make_thread(board=BoardFactory(workspace=elsewhere), author=member_of(elsewhere), title="Fremd")
+    hidden = make_thread(board=board, author=author, title="Erste Diskussion")
+    visible = make_thread(board=board, author=author, title="Zweite Diskussion")
+    for thread in (foreign, hidden, visible):
+        thread.documents.add(document)
+    hide_thread(moderator=moderator, thread=hidden, reason="Doppelt")
+
+    assert discussion_thread_for(author, document) == visible
+    assert discussion_thread_for(moderator, document) == hidden
+    client.force_login(author)
+    page = client.get(document.get_absolute_url()).content.decode()
+    assert "Zweite Diskussion" in page and "Erste Diskussion" not in page and "Fremd" not in page
