@@ -1,6 +1,7 @@
 """Filter fields shared by the list pages' filter forms."""
 
 import django_filters
+from django.db import connection
 from django_filters import fields
 
 from pages.shared_reads import shared_read
@@ -13,18 +14,29 @@ def shared_objects(shared, queryset) -> list:
     return shared_read(f"choices:{name}", scopes, lambda: list(queryset.all()))
 
 
+def _links_sql(relation, count: int) -> str:
+    """``SELECT owner, target FROM <link table> WHERE owner IN (…)``, names from the models."""
+    field, quote = relation.field, connection.ops.quote_name
+    through = relation.through._meta
+    owner = quote(through.get_field(field.m2m_field_name()).column)
+    target = quote(through.get_field(field.m2m_reverse_field_name()).column)
+    return f"SELECT {owner}, {target} FROM {quote(through.db_table)} WHERE {owner} IN ({', '.join(['%s'] * count)})"  # noqa: S608
+
+
 def attach_shared(owners, relation, shared, attribute: str) -> None:
     """Sets ``attribute`` on each of ``owners`` (rows of a page) to the list of what they link
     to through the many-to-many ``relation`` (e.g. ``Document.topics``), in the list's order:
-    the links as pairs of ids in one plain query, the objects from the shared list. A prefetch
-    built a model instance per link (14 % of the document list's time)."""
+    the links as pairs of ids in one statement of plain SQL (through the ORM it cost three times
+    as long to build as to run), the objects from the shared list. A prefetch built a model
+    instance per link (14 % of the document list's time)."""
     field = relation.field
-    owner, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
     ids = [row.pk for row in owners]
     linked: dict[int, set] = {}
     if ids:
-        for owner_id, target_id in relation.through.objects.filter(**{f"{owner}__in": ids}).values_list(owner, target):
-            linked.setdefault(owner_id, set()).add(target_id)
+        with connection.cursor() as cursor:
+            cursor.execute(_links_sql(relation, len(ids)), ids)
+            for owner_id, target_id in cursor.fetchall():
+                linked.setdefault(owner_id, set()).add(target_id)
     everything = shared_objects(shared, field.related_model.objects.all()) if linked else []
     for row in owners:
         wanted = linked.get(row.pk)
