@@ -48,6 +48,7 @@ from forums.permissions import (
 )
 from forums.signals import BOARDS_SCOPE, thread_scope
 from pages.shared_reads import shared_read
+from pages.sql import sql_names
 from workspaces.signals import PEOPLE_SCOPE, WORKSPACES_SCOPE
 
 DEFAULT_TOP_LEVEL_PAGE_SIZE = 20
@@ -156,15 +157,12 @@ def unread_thread_count(user) -> int:
 @cache
 def _viewer_marks_sql() -> str:
     """Made once: only the models' table and column names go into it, the values are parameters."""
-    quote = connection.ops.quote_name
-
-    def column(model, name: str) -> str:
-        return quote(model._meta.get_field(name).column)
 
     def where(model) -> str:
-        return f"{quote(model._meta.db_table)} WHERE {column(model, 'thread')} = %s AND {column(model, 'user')} = %s"
+        table, thread, user = sql_names(model, "thread", "user")
+        return f"{table} WHERE {thread} = %s AND {user} = %s"
 
-    read, level = column(ThreadRead, "last_read_post_id"), column(ThreadSubscription, "level")
+    (_, read), (_, level) = sql_names(ThreadRead, "last_read_post_id"), sql_names(ThreadSubscription, "level")
     return (
         f"SELECT (SELECT {read} FROM {where(ThreadRead)}), (SELECT {level} FROM {where(ThreadSubscription)}),"  # noqa: S608
         f" EXISTS(SELECT 1 FROM {where(Draft)})"

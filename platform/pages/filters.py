@@ -5,6 +5,7 @@ from django.db import connection
 from django_filters import fields
 
 from pages.shared_reads import shared_read
+from pages.sql import sql_names
 
 
 def shared_objects(shared, queryset) -> list:
@@ -16,11 +17,9 @@ def shared_objects(shared, queryset) -> list:
 
 def _links_sql(relation, count: int) -> str:
     """``SELECT owner, target FROM <link table> WHERE owner IN (…)``, names from the models."""
-    field, quote = relation.field, connection.ops.quote_name
-    through = relation.through._meta
-    owner = quote(through.get_field(field.m2m_field_name()).column)
-    target = quote(through.get_field(field.m2m_reverse_field_name()).column)
-    return f"SELECT {owner}, {target} FROM {quote(through.db_table)} WHERE {owner} IN ({', '.join(['%s'] * count)})"  # noqa: S608
+    field = relation.field
+    table, owner, target = sql_names(relation.through, field.m2m_field_name(), field.m2m_reverse_field_name())
+    return f"SELECT {owner}, {target} FROM {table} WHERE {owner} IN ({', '.join(['%s'] * count)})"  # noqa: S608
 
 
 def attach_shared(owners, relation, shared, attribute: str) -> None:

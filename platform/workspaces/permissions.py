@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import Q
 from django.http import Http404
 
+from pages.sql import sql_names
 from workspaces.models import Membership, Workspace
 
 _ROLES_CACHE = "_portal_workspace_roles"
@@ -44,9 +45,8 @@ def workspace_roles(user) -> dict[int, str]:
 def _roles_sql() -> str:
     """Every page asks for the roles: as SQL (names from the model) the question costs a
     quarter of what the same query through the ORM cost to build (0.1 instead of 0.4 ms)."""
-    quote = connection.ops.quote_name
-    workspace, role, user = (quote(Membership._meta.get_field(name).column) for name in ("workspace", "role", "user"))
-    return f"SELECT {workspace}, {role} FROM {quote(Membership._meta.db_table)} WHERE {user} = %s"  # noqa: S608
+    table, workspace, role, user = sql_names(Membership, "workspace", "role", "user")
+    return f"SELECT {workspace}, {role} FROM {table} WHERE {user} = %s"  # noqa: S608
 
 
 def audience(user) -> str:

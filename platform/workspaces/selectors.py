@@ -10,6 +10,7 @@ from django.http import Http404
 
 from accounts.models import Kommune, User
 from pages.shared_reads import shared_read
+from pages.sql import sql_names
 from workspaces import permissions
 from workspaces.activity import CATEGORY_PREFIXES, verb_category, verb_label
 from workspaces.models import Activity, JoinRequest, Membership, Workspace
@@ -260,13 +261,10 @@ def member_candidates(workspace, query: str = ""):
 @cache
 def _new_activity_sql(workspaces: int) -> str:
     """Made once per number of workspaces: only the table and column names go into it."""
-    quote = connection.ops.quote_name
-    workspace, verb, actor, created = (
-        quote(Activity._meta.get_field(name).column) for name in ("workspace", "verb", "actor", "created_at")
-    )
+    table, workspace, verb, actor, created = sql_names(Activity, "workspace", "verb", "actor", "created_at")
     since = " OR ".join([f"({workspace} = %s AND {created} > %s)"] * workspaces)
     return (
-        f"SELECT {workspace}, {verb}, COUNT(*) FROM {quote(Activity._meta.db_table)}"  # noqa: S608
+        f"SELECT {workspace}, {verb}, COUNT(*) FROM {table}"  # noqa: S608
         f" WHERE ({since}) AND ({actor} IS NULL OR {actor} <> %s) GROUP BY {workspace}, {verb}"
     )
 
