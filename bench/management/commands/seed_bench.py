@@ -43,8 +43,8 @@ MARKER_SLUG = "bench-00"
 SEARCH_PHRASE = "Präventionsketten Sozialbericht"
 BATCH = 2000
 # A document's extracted text: its own first paragraph plus five "pages" (about 2,500
-# characters each) drawn from a pool, so 10,000 documents carry ~5 pages without generating
-# 50,000 pages of random text.
+# characters each) drawn from the pool of its field, so 10,000 documents carry ~5 pages
+# without generating 50,000 pages of random text.
 PAGES_PER_DOCUMENT = 5
 PAGE_POOL = 300
 
@@ -60,13 +60,23 @@ PROGRAMMES = [
     "Thüringer Präventionsketten", "Lokale Sozialstrategien", "Armutsprävention", "Arbeitskreis Sozialplanung",
     "Solidarisches Zusammenleben der Generationen",
 ]  # fmt: skip
-WORDS = (
-    "Sozialplanung Jugendhilfeplanung Altenhilfeplanung Sozialbericht Präventionsketten Sozialraum Beteiligung "
-    "Bedarfsanalyse Monitoring Kennzahlen Kita Schulsozialarbeit Familienzentrum Netzwerk Steuerungsgruppe "
-    "Armutsprävention Wohnungslosigkeit Integrationsmanagement Datengrundlage Indikatoren Fachtag Landkreis "
-    "Kommune Evaluation Handlungsempfehlung Zielgruppe Übergang Ehrenamt Quartier Pflegeplanung Inklusion "
-    "Fördermittel Richtlinie Antrag Zwischenbericht Workshop Lenkungskreis Befragung Statistik Verwaltung"
-).split()
+# The words of the texts. A planning text uses the words of its field (THEMES), the words every
+# planning text uses (GENERAL) and, rarely, a word of another field. An earlier seed drew every
+# text from all 40 words, so every 12,000-character document contained every word and each
+# two-word bench search matched all 10,000 documents; in a real library a field's term
+# ("Wohnungslosigkeit") stands in the documents of that field.
+GENERAL = "Sozialplanung Kommune Landkreis Verwaltung Netzwerk Beteiligung Kennzahlen Datengrundlage Indikatoren Statistik Monitoring Evaluation".split()
+THEMES = [
+    "Präventionsketten Kita Schulsozialarbeit Familienzentrum Übergang Zielgruppe".split(),
+    "Jugendhilfeplanung Jugendarbeit Ganztag Kinderschutz Sozialraum Jugendamt".split(),
+    "Altenhilfeplanung Pflegeplanung Ehrenamt Nachbarschaft Mobilität Seniorenbeirat".split(),
+    "Armutsprävention Wohnungslosigkeit Grundsicherung Mietbelastung Schuldnerberatung Tafel".split(),
+    "Integrationsmanagement Inklusion Sprachförderung Migrationsberatung Teilhabe Barrierefreiheit".split(),
+    "Sozialbericht Bedarfsanalyse Handlungsempfehlung Befragung Quartier Sozialstrukturatlas".split(),
+    "Fördermittel Richtlinie Antrag Zwischenbericht Lenkungskreis Steuerungsgruppe".split(),
+    "Fachtag Workshop Austausch Dokumentation Vernetzung Arbeitsgruppe".split(),
+]
+WORDS = [word for theme in THEMES for word in theme] + GENERAL
 FILLER = "und die der mit für im auf bei zur eine wir haben sehr gute erste neue".split()
 TOPIC_PHRASES = [
     "Erfahrungen mit", "Frage zu", "Vorlage für", "Ergebnisse der", "Austausch über", "Zwischenstand:",
@@ -143,13 +153,29 @@ class Command(BaseCommand):
             if label and ((start // BATCH) % 10 == 0 or done == len(rows)):
                 self.progress(label, done, len(rows))
 
-    def sentence(self, words: int) -> str:
+    def theme(self) -> int:
+        return self.rng.randrange(len(THEMES))
+
+    def sentence(self, words: int, theme: int | None = None) -> str:
+        """Words of one field (a random one unless given), general planning words, filler and,
+        one word in 500, a word of any field."""
         rng = self.rng
-        parts = [rng.choice(WORDS) if rng.random() < 0.6 else rng.choice(FILLER) for _ in range(words)]
+        own = THEMES[self.theme() if theme is None else theme]
+        parts = []
+        for _ in range(words):
+            roll = rng.random()
+            if roll < 0.3:
+                parts.append(rng.choice(own))
+            elif roll < 0.5:
+                parts.append(rng.choice(GENERAL))
+            elif roll < 0.502:
+                parts.append(rng.choice(WORDS))
+            else:
+                parts.append(rng.choice(FILLER))
         return parts[0].capitalize() + " " + " ".join(parts[1:]) + "."
 
-    def paragraph(self, sentences: int) -> str:
-        return " ".join(self.sentence(self.rng.randint(6, 14)) for _ in range(sentences))
+    def paragraph(self, sentences: int, theme: int | None = None) -> str:
+        return " ".join(self.sentence(self.rng.randint(6, 14), theme) for _ in range(sentences))
 
     def past(self, days: int):
         return self.now - timedelta(days=self.rng.random() * days)
@@ -334,9 +360,8 @@ class Command(BaseCommand):
             thread_id = thread_base + t_index
             board = boards[0] if t_index == 0 else boards[self.rng.randrange(len(boards))]
             authors = board_authors[board.id]
-            title = (
-                f"{self.rng.choice(TOPIC_PHRASES)} {self.rng.choice(WORDS)} in {self.rng.choice(self.kommunen).name}"
-            )
+            theme = 0 if t_index == 0 else self.theme()
+            title = f"{self.rng.choice(TOPIC_PHRASES)} {self.rng.choice(THEMES[theme])} in {self.rng.choice(self.kommunen).name}"
             if t_index == 0:
                 title = "Großer Austausch: Präventionsketten und Sozialbericht in Thüringen"
             created = self.past(700)
@@ -356,7 +381,7 @@ class Command(BaseCommand):
                     parent_id, parent_depth = candidates[-1] if self.rng.random() < 0.6 else self.rng.choice(candidates)
                     parent, depth = parent_id, parent_depth + 1
                     root = tree[0][0]
-                body = self.paragraph(self.rng.randint(1, 3))
+                body = self.paragraph(self.rng.randint(1, 3), theme)
                 moment = moment + timedelta(minutes=self.rng.randint(1, 600))
                 author = authors[self.rng.randrange(len(authors))]
                 posts.append(
@@ -456,7 +481,11 @@ class Command(BaseCommand):
         name, data = self._sample_pdf()
         sha = hashlib.sha256(data).hexdigest()
         count = self.n(10_000, 20)
-        pages = ["\n".join(self.paragraph(8) for _ in range(3)) for _ in range(PAGE_POOL)]
+        # PAGE_POOL pages per field; a document's pages are of its field.
+        pages = [
+            ["\n".join(self.paragraph(8, theme) for _ in range(3)) for _ in range(PAGE_POOL // len(THEMES))]
+            for theme in range(len(THEMES))
+        ]
         kinds = [c for c, _ in Document.Kind.choices]
         kind_labels = dict(Document.Kind.choices)
         doc_base, version_base = self.next_id(Document), self.next_id(DocumentVersion)
@@ -470,9 +499,10 @@ class Command(BaseCommand):
             kind = kinds[i % len(kinds)]
             kommune = self.kommunen[i % len(self.kommunen)]
             topics = self.rng.sample(self.topics, 2)
-            title = f"{kind_labels[kind]} {self.rng.choice(WORDS)} {kommune.name} {2015 + i % 11}"
+            theme = self.theme()
+            title = f"{kind_labels[kind]} {self.rng.choice(THEMES[theme])} {kommune.name} {2015 + i % 11}"
             created = self.past(1500)
-            text = "\n\n".join([self.paragraph(4), *self.rng.sample(pages, PAGES_PER_DOCUMENT)])
+            text = "\n\n".join([self.paragraph(4, theme), *self.rng.sample(pages[theme], PAGES_PER_DOCUMENT)])
             version_count = 1 + i % 3
             for number in range(1, version_count + 1):
                 versions.append(
@@ -493,7 +523,7 @@ class Command(BaseCommand):
                     )
                 )
                 version_id += 1
-            description = self.sentence(20)
+            description = self.sentence(20, theme)
             documents.append(
                 Document(
                     id=doc_id,
