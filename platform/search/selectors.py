@@ -8,13 +8,16 @@ from django.db import connection, transaction
 from django.db.models import F, Func, Value
 from django.db.models.expressions import RawSQL
 
+from accounts.models import User
+from pages.sql import sql_names
 from search.models import SearchEntry
 from search.query import ParsedQuery, parse, to_fts5, to_pg_tsquery
+from workspaces.models import Workspace
 from workspaces.permissions import scoped_visible_q
 
 WEIGHTS = [0.1, 0.2, 0.4, 1.0]  # D, C (body), B (metadata), A (title)
 # What a result shows (search/search.html; the passage comes from body or meta).
-RESULT_COLUMNS = ("kind", "title", "meta", "body", "url", "created_at", "workspace__name", "author__display_name")
+RESULT_COLUMNS = ("id", "kind", "title", "meta", "body", "url", "created_at", "workspace", "author")
 
 
 def visible_entries(user):
@@ -108,6 +111,23 @@ def _counts_and_page_ids(entries, *, kind: str, sort: str, offset: int, limit: i
     return counts, [hit[0] for hit in hits]
 
 
+def _result_rows_sql(count: int) -> str:
+    """A page's entries by id with their workspace's and author's names (``workspace_name``,
+    ``author_name``), in plain SQL: through the ORM (``select_related`` and ``only``) the
+    statement cost more to build than to run (3 ms of a 20 ms page, the database 0.7 ms)."""
+    entry, *columns = sql_names(SearchEntry, *RESULT_COLUMNS)
+    entry_id, workspace_id, author_id = columns[0], columns[-2], columns[-1]
+    workspace, workspace_pk, workspace_name = sql_names(Workspace, "id", "name")
+    user, user_pk, display_name = sql_names(User, "id", "display_name")
+    selected = ", ".join(f"e.{column}" for column in columns)
+    return (
+        f"SELECT {selected}, w.{workspace_name} AS workspace_name, u.{display_name} AS author_name "  # noqa: S608
+        f"FROM {entry} e LEFT JOIN {workspace} w ON w.{workspace_pk} = e.{workspace_id} "
+        f"LEFT JOIN {user} u ON u.{user_pk} = e.{author_id} "
+        f"WHERE e.{entry_id} IN ({', '.join(['%s'] * count)})"
+    )
+
+
 def result_page(entries, *, kind: str = "", sort: str = "relevance", page_number=None, per_page: int = 20):
     """Counts per kind and one ``Page`` of entries (``kind`` narrows the page, not the counts).
 
@@ -128,7 +148,7 @@ def result_page(entries, *, kind: str = "", sort: str = "relevance", page_number
         counts, ids = _counts_and_page_ids(
             entries, kind=kind, sort=sort, offset=(number - 1) * per_page, limit=per_page
         )
-    found = SearchEntry.objects.select_related("workspace", "author").only(*RESULT_COLUMNS).in_bulk(ids)
+    found = {entry.pk: entry for entry in SearchEntry.objects.raw(_result_rows_sql(len(ids)), ids)} if ids else {}
     rows = [found[pk] for pk in ids if pk in found]
     return counts, Paginator(_OnePage(total, rows), per_page).page(number)
 

@@ -42,3 +42,18 @@ def test_seed_bench_twice_at_the_same_scale_changes_nothing(settings, tmp_path):
     call_command("seed_bench", "--scale", "0.002", stdout=out)
     assert "already there" in out.getvalue()
     assert Post.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_seed_bench_texts_keep_to_their_field(settings, tmp_path):
+    """A field's term stands in some documents, not in all (a bench search must not match
+    every document); the general planning words stand in nearly every one."""
+    from bench.management.commands.seed_bench import GENERAL, THEMES
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_bench", "--scale", "0.004", stdout=StringIO())
+    texts = list(Document.objects.values_list("current_version__text", flat=True))
+    for theme in THEMES:
+        with_term = sum(1 for text in texts if theme[0] in text)
+        assert 0 < with_term < len(texts) / 2, (theme[0], with_term, len(texts))
+    assert all(GENERAL[0] in text for text in texts)

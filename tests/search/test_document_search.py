@@ -101,3 +101,21 @@ def test_payload_in_extracted_text_is_escaped_on_the_results_page(
     assert "<mark>Inklusion</mark>" in body
     assert "<img src=x" not in body and "<script>alert(2)" not in body
     assert "&lt;script&gt;alert(2)" in body
+
+
+def test_result_line_names_the_workspace_and_the_uploader(
+    planner, workspace, client, django_capture_on_commit_callbacks
+):
+    planner.display_name = "Ines <Förster>"
+    planner.save(update_fields=["display_name"])
+    upload(
+        django_capture_on_commit_callbacks,
+        uploader=planner,
+        workspace=workspace,
+        title="Sozialstrukturatlas 2025",
+        file=pdf("Der Sozialstrukturatlas beschreibt die Quartiere."),
+    )
+    client.force_login(planner)
+    body = client.get("/search/", {"q": "Sozialstrukturatlas"}).content.decode()
+    assert "Thüringer Präventionsketten" in body
+    assert "Ines &lt;Förster&gt;" in body
