@@ -87,7 +87,9 @@ def test_export_link_is_mailed_to_the_member(django_capture_on_commit_callbacks)
     message = mail.outbox[0]
     assert message.to == [me.email]
     assert reverse("accounts:privacy_download", args=[export.token]) in message.body
-    assert "24" not in export.token
+    # The mail says until when the link works (24 hours from the export, in local time).
+    assert timezone.localtime(export.expires_at).strftime("%d.%m.%Y %H:%M") in message.body
+    assert timedelta(hours=23) < export.expires_at - timezone.now() <= timedelta(hours=24)
 
 
 def test_requesting_an_export_from_the_page_builds_it_after_commit(client, django_capture_on_commit_callbacks):
