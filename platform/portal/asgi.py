@@ -13,12 +13,17 @@ for _folder in (_BASE, _BASE / "platform"):
         sys.path.insert(0, str(_folder))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
-from django.core.asgi import get_asgi_application  # noqa: E402
+import django  # noqa: E402
 
-django_asgi_app = get_asgi_application()
+django.setup(set_prefix=False)  # what get_asgi_application() does before making its handler
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
+
+from portal.handlers import PooledThreadsASGIHandler  # noqa: E402
+
+# Threads for as many requests as may run at once (HTTP_CONCURRENCY, or 32 without a limit).
+django_asgi_app = PooledThreadsASGIHandler(max_idle=settings.HTTP_CONCURRENCY or 32)
 
 from notifications.auth import PortalAuthMiddlewareStack, PortalOriginValidator  # noqa: E402
 from notifications.routing import websocket_urlpatterns  # noqa: E402

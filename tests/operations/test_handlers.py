@@ -1,0 +1,119 @@
+"""Django's ASGI handler with reused request threads (portal/handlers.py): one thread per
+request at a time, threads reused afterwards, no state carried from one request to the next."""
+
+import asyncio
+import threading
+import time
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from portal.handlers import PooledThreadsASGIHandler
+
+
+class RecordingHandler(PooledThreadsASGIHandler):
+    """Runs a synchronous step per request, as Django does, and records its thread."""
+
+    def __init__(self, *, max_idle, seconds=0.0):
+        super().__init__(max_idle=max_idle)
+        self.seconds = seconds
+        self.threads = []
+        self.running = set()
+        self.overlap = False
+
+    async def handle(self, scope, receive, send):
+        def step():
+            ident = threading.get_ident()
+            if ident in self.running:
+                self.overlap = True
+            self.running.add(ident)
+            time.sleep(self.seconds)
+            self.running.discard(ident)
+            return ident
+
+        first = await sync_to_async(step)()
+        second = await sync_to_async(step)()
+        self.threads.append((first, second))
+
+
+async def call(app, path="/", headers=()):
+    messages = []
+    body_sent = False
+
+    async def receive():
+        # The request body once; after it, as a server does, nothing until the client leaves.
+        nonlocal body_sent
+        if body_sent:
+            await asyncio.Event().wait()
+        body_sent = True
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        messages.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"testserver"), *headers],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+    await app(scope, receive, send)
+    return messages
+
+
+async def test_a_request_keeps_one_thread_and_the_next_request_reuses_it():
+    app = RecordingHandler(max_idle=4)
+    for _ in range(3):
+        await call(app)
+    (a1, a2), (b1, b2), (c1, c2) = app.threads
+    assert a1 == a2 and b1 == b2 and c1 == c2  # each request's steps on one thread
+    assert a1 == b1 == c1  # one thread served all three, one after the other
+    assert a1 != threading.get_ident()
+
+
+async def test_requests_at_the_same_time_get_threads_of_their_own_and_idle_threads_are_bounded():
+    app = RecordingHandler(max_idle=2, seconds=0.05)
+    await asyncio.gather(*(call(app) for _ in range(5)))
+    firsts = [first for first, _second in app.threads]
+    assert len(set(firsts)) == 5
+    assert not app.overlap
+    assert len(app._idle) == 2
+
+
+async def test_a_websocket_scope_is_refused():
+    with pytest.raises(ValueError):
+        await call_scope_type(PooledThreadsASGIHandler(max_idle=1), "websocket")
+
+
+async def call_scope_type(app, kind):
+    async def receive():
+        return {"type": "websocket.connect"}
+
+    async def send(message):
+        pass
+
+    await app({"type": kind, "path": "/"}, receive, send)
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_portal_answers_through_it_and_the_language_of_one_request_does_not_stay_on_the_thread():
+    from portal.asgi import django_asgi_app
+
+    english = await call(django_asgi_app, "/impressum/", headers=[(b"cookie", b"portal_language=en")])
+    german = await call(django_asgi_app, "/impressum/")
+    for messages in (english, german):
+        assert messages[0]["status"] == 200
+
+    def body(messages):
+        return b"".join(m.get("body", b"") for m in messages[1:]).decode()
+
+    assert '<html lang="en">' in body(english)
+    assert '<html lang="de">' in body(german)
