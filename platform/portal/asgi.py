@@ -22,8 +22,12 @@ from django.conf import settings  # noqa: E402
 
 from portal.handlers import PooledThreadsASGIHandler  # noqa: E402
 
-# Threads for as many requests as may run at once (HTTP_CONCURRENCY, or 32 without a limit).
-django_asgi_app = PooledThreadsASGIHandler(max_idle=settings.HTTP_CONCURRENCY or 32)
+# Threads for as many requests as may be in the process at once (HTTP_CONCURRENCY, or 32
+# without a limit); HTTP_WORKING_LIMIT of them run Django's code at a time.
+django_asgi_app = PooledThreadsASGIHandler(
+    max_idle=settings.HTTP_CONCURRENCY or 32,
+    working_limit=settings.HTTP_WORKING_LIMIT,
+)
 
 from notifications.auth import PortalAuthMiddlewareStack, PortalOriginValidator  # noqa: E402
 from notifications.routing import websocket_urlpatterns  # noqa: E402

@@ -149,6 +149,10 @@ else:
 # and its short timeout only fires when the database is down; websockets' database calls
 # (a handful of executor threads) keep the remaining connections. 0 turns the limit off.
 HTTP_CONCURRENCY = env.int("HTTP_CONCURRENCY", default=8)
+# Of those, how many run Django's code at once (portal/handlers.py): the rest read their body,
+# send their response or wait their turn. Python runs one thread at a time, so more than two
+# only add CPU per request. 0 turns the limit off.
+HTTP_WORKING_LIMIT = env.int("HTTP_WORKING_LIMIT", default=2)
 HTTP_QUEUE_WAIT_SECONDS = env.float("HTTP_QUEUE_WAIT_SECONDS", default=20.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USES_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")

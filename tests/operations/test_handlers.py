@@ -1,5 +1,6 @@
 """Django's ASGI handler with reused request threads (portal/handlers.py): one thread per
-request at a time, threads reused afterwards, no state carried from one request to the next."""
+request at a time, threads reused afterwards, no state carried from one request to the next,
+and at most ``working_limit`` requests in Django's code at once."""
 
 import asyncio
 import threading
@@ -7,6 +8,7 @@ import time
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.http import HttpResponse
 
 from portal.handlers import PooledThreadsASGIHandler
 
@@ -36,15 +38,46 @@ class RecordingHandler(PooledThreadsASGIHandler):
         self.threads.append((first, second))
 
 
-async def call(app, path="/", headers=()):
+class CountingHandler(PooledThreadsASGIHandler):
+    """Django's request handling with a view that takes ``seconds`` in its thread; counts how
+    many requests are in there at once."""
+
+    def __init__(self, *, working_limit, seconds=0.03):
+        super().__init__(max_idle=8, working_limit=working_limit)
+        self.seconds = seconds
+        self.lock = threading.Lock()
+        self.inside = 0
+        self.most_inside = 0
+        self.finished = []
+
+    async def get_response_async(self, request):
+        def view():
+            with self.lock:
+                self.inside += 1
+                self.most_inside = max(self.most_inside, self.inside)
+            time.sleep(self.seconds)
+            with self.lock:
+                self.inside -= 1
+            self.finished.append(request.path)
+            return HttpResponse(b"ok")
+
+        return await sync_to_async(view)()
+
+
+async def call(app, path="/", headers=(), body_chunks=None):
     messages = []
     body_sent = False
 
     async def receive():
-        # The request body once; after it, as a server does, nothing until the client leaves.
+        # The request body (all at once, or chunk by chunk as ``body_chunks`` yields them);
+        # after it, as a server does, nothing until the client leaves.
         nonlocal body_sent
         if body_sent:
             await asyncio.Event().wait()
+        if body_chunks is not None:
+            chunk = await anext(body_chunks, None)
+            if chunk is not None:
+                return {"type": "http.request", "body": chunk, "more_body": True}
         body_sent = True
         return {"type": "http.request", "body": b"", "more_body": False}
 
@@ -86,6 +119,45 @@ async def test_requests_at_the_same_time_get_threads_of_their_own_and_idle_threa
     assert len(set(firsts)) == 5
     assert not app.overlap
     assert len(app._idle) == 2
+
+
+async def test_at_most_working_limit_requests_run_django_code_at_once():
+    app = CountingHandler(working_limit=2)
+    replies = await asyncio.gather(*(call(app, f"/{n}/") for n in range(6)))
+    assert [messages[0]["status"] for messages in replies] == [200] * 6
+    assert app.most_inside == 2
+    assert sorted(app.finished) == [f"/{n}/" for n in range(6)]
+
+
+async def test_without_a_working_limit_requests_run_side_by_side():
+    app = CountingHandler(working_limit=0)
+    await asyncio.gather(*(call(app, f"/{n}/") for n in range(4)))
+    assert app.most_inside == 4
+
+
+async def test_a_slow_upload_does_not_hold_the_place_of_other_requests():
+    app = CountingHandler(working_limit=1)
+    arrived = asyncio.Event()
+
+    async def slow_body():
+        yield b"x" * 1024
+        await arrived.wait()  # the rest of the file is still on its way
+        yield b"y" * 1024
+
+    upload = asyncio.create_task(call(app, "/upload/", body_chunks=slow_body()))
+    await asyncio.sleep(0.01)
+    page = await asyncio.wait_for(call(app, "/page/"), timeout=2)
+    assert page[0]["status"] == 200
+    assert app.finished == ["/page/"]  # answered while the upload was still arriving
+    arrived.set()
+    assert (await upload)[0]["status"] == 200
+    assert app.finished == ["/page/", "/upload/"]
+
+
+def test_the_portal_handler_uses_the_configured_working_limit(settings):
+    from portal.asgi import django_asgi_app
+
+    assert django_asgi_app.working_limit == settings.HTTP_WORKING_LIMIT == 2
 
 
 async def test_a_websocket_scope_is_refused():
