@@ -18,10 +18,9 @@ once in one process. Python runs one thread at a time, so four requests renderin
 side finish no sooner than one after the other, and each costs more CPU (the benchmark at
 concurrency 8 on two workers, worker CPU per request with up to 8 / 2 / 1 requests in Django's
 code: dashboard 7.8–8.4 / 6.3–6.7 / 5.3–5.7 ms, thread page 10.7–10.9 / 9.1–9.9 / 7.5–8.9 ms).
-Reading a request's body and sending its response stay outside the
-limit: a slow upload or download does not hold a place. A request whose client leaves while
-its code runs frees its place early (the thread cannot be stopped), so the bound is loose by
-that much.
+Reading a request's body and sending its response stay outside the limit: a slow upload or
+download does not hold a place. A request whose client leaves while its code runs frees its
+place early (the thread cannot be stopped), so the bound is loose by that much.
 """
 
 import asyncio

@@ -150,8 +150,9 @@ else:
 # (a handful of executor threads) keep the remaining connections. 0 turns the limit off.
 HTTP_CONCURRENCY = env.int("HTTP_CONCURRENCY", default=8)
 # Of those, how many run Django's code at once (portal/handlers.py): the rest read their body,
-# send their response or wait their turn. Python runs one thread at a time, so more than two
-# only add CPU per request. 0 turns the limit off.
+# send their response or wait their turn. Python runs one thread at a time: more requests side
+# by side cost more CPU each; one at a time lets a single slow request hold up the process
+# (measured both ways in docs/operations.md). 0 turns the limit off.
 HTTP_WORKING_LIMIT = env.int("HTTP_WORKING_LIMIT", default=2)
 HTTP_QUEUE_WAIT_SECONDS = env.float("HTTP_QUEUE_WAIT_SECONDS", default=20.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
