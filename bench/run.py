@@ -23,6 +23,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+if str(BASE_DIR) not in sys.path:  # run as a script, bench/ is on the path, not the project
+    sys.path.insert(0, str(BASE_DIR))
+
+from bench import targets  # noqa: E402
+
 RESULTS = BASE_DIR / "bench" / "results"
 PYTHON = sys.executable
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
@@ -208,6 +213,7 @@ def main():
     parser.add_argument("--skip-seed", action="store_true")
     parser.add_argument("--seconds", type=int, default=None)
     args = parser.parse_args()
+    run_started = time.monotonic()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
     scale = args.scale if args.scale is not None else (0.05 if args.quick else 1)
@@ -230,6 +236,7 @@ def main():
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine_info(),
         "scale": scale,
+        "quick": args.quick,
         "seed_seconds": seed_seconds,
         "pages": {},
     }
@@ -293,11 +300,23 @@ def main():
     finally:
         stop_server(server)
 
+    results["run_seconds"] = round(time.monotonic() - run_started)
+    results["targets"] = targets.evaluate(results)
+    latest = RESULTS / "latest.json"
+    results["previous"] = targets.compare(json.loads(latest.read_text()) if latest.exists() else None, results)
     RESULTS.mkdir(parents=True, exist_ok=True)
     day = datetime.now(UTC).strftime("%Y-%m-%d")
     for name in (f"{day}.json", "latest.json"):
         (RESULTS / name).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     write_markdown(results)
+    for row in results["targets"]:
+        print(f"{'met   ' if row['met'] else 'MISSED'} {row['target']}: {row['measured']}")
+    for page in (results["previous"] or {}).get("pages", []):
+        if page["slower"]:
+            print(
+                f"slower than the previous run: {page['page']} {page['rps_before']:.0f} -> {page['rps']:.0f} req/s, "
+                f"p95 {page['p95_before_ms']:.1f} -> {page['p95_ms']:.1f} ms"
+            )
     print(f"results: bench/results/{day}.json, docs/benchmarks.md")
 
 
@@ -342,6 +361,9 @@ def write_markdown(results):
             lines += ["", "```text", plan, "```"]
     if results.get("seed_seconds") is not None:
         lines += ["", f"Seeding took {results['seed_seconds']} s."]
+    if results.get("run_seconds") is not None:
+        lines += ["", f"The whole run took {results['run_seconds'] / 60:.1f} minutes."]
+    lines += targets.markdown(results)
     path = BASE_DIR / "docs" / "benchmarks.md"
     existing = path.read_text() if path.exists() else ""
     notes = existing.split("<!-- notes -->", 1)[1] if "<!-- notes -->" in existing else "\n"

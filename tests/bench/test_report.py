@@ -1,6 +1,6 @@
 """The human table of bench/run.py, from a made-up run (the run itself is `make bench`)."""
 
-from bench import run
+from bench import run, targets
 
 
 def _results():
@@ -48,3 +48,97 @@ def test_table_states_each_page_against_both_floors_and_keeps_the_notes(tmp_path
     assert "| thread_first_page | 8 | 200 | 30.0 | 60.0 | 80.0 | 0 | 3 | 125944 | 10 % | 20 % |" in text
     assert "old table" not in text
     assert text.endswith("<!-- notes -->\n## Notes on the measured run\n\nkept\n")
+
+
+def _full_results(**changes):
+    results = _results()
+    results["search"] = {
+        "p95_ms": 32.0,
+        "suggest_p95_ms": 14.0,
+        "broad": {"query": "Kommune Verwaltung", "matches": 12661, "requests": 40, "p50_ms": 45.0, "p95_ms": 60.0},
+    }
+    results["upload"] = {"mb": 50, "peak_rss_increase_mb": 1.2}
+    results["websocket"] = {
+        "sockets": 1000,
+        "opened": 1000,
+        "failed": 0,
+        "fanout": 500,
+        "rounds": 10,
+        "delivered": "5000/5000",
+    }
+    results["run_seconds"] = 334
+    results["quick"] = False
+    results.update(changes)
+    return results
+
+
+def _met(rows):
+    return {row["target"]: row["met"] for row in rows}
+
+
+def test_targets_state_what_was_met_and_what_was_missed():
+    met = _met(targets.evaluate(_full_results()))
+
+    assert met["thread_first_page: p95 ≤ 100 ms, p99 ≤ 250 ms, no errors"] is True
+    assert met["thread_first_page: ≥ 25 % of the floor's throughput"] is False  # 10 % of the floor
+    assert met["search: p95 ≤ 100 ms"] is True
+    assert met["search for a broad query: p95 ≤ 100 ms"] is True
+    assert met["prefix suggestions: p95 ≤ 30 ms"] is True
+    assert met["upload of 50 MB: server memory rises by < 20 MB"] is True
+    assert met["websocket: 1000 sockets open, every push delivered"] is True
+    assert met["`make bench` under 15 minutes"] is True
+
+
+def test_a_slow_tail_an_error_or_a_lost_push_misses_its_target():
+    results = _full_results(run_seconds=16 * 60)
+    results["pages"]["thread_first_page"].update(p99_ms=251.0)
+    results["pages"]["boards@32"] = {**results["pages"]["thread_first_page"], "concurrency": 32, "errors": 3}
+    results["pages"]["thread_first_page"]["floor_fraction"] = 0.25
+    results["websocket"]["delivered"] = "4999/5000"
+
+    rows = targets.evaluate(results)
+    met = _met(rows)
+
+    assert met["thread_first_page: p95 ≤ 100 ms, p99 ≤ 250 ms, no errors"] is False
+    assert met["thread_first_page: ≥ 25 % of the floor's throughput"] is True
+    assert met["websocket: 1000 sockets open, every push delivered"] is False
+    assert met["`make bench` under 15 minutes"] is False
+    assert not any(row["target"].startswith("boards") for row in rows)  # concurrency 8 only
+
+
+def test_comparison_marks_pages_slower_than_the_previous_run_beyond_the_noise():
+    previous = _full_results(date="2026-11-26T03:00:00+00:00")
+    current = _full_results()
+    current["pages"]["thread_first_page"].update(rps=150.0)  # 25 % fewer requests per second
+
+    comparison = targets.compare(previous, current)
+
+    assert comparison["same_machine_kind"] is True
+    (page,) = comparison["pages"]
+    assert (page["rps_before"], page["rps"], page["slower"]) == (200.0, 150.0, True)
+    current["pages"]["thread_first_page"].update(rps=170.0, p95_ms=75.0)  # within the spread
+    assert targets.compare(previous, current)["pages"][0]["slower"] is False
+    assert targets.compare({**previous, "scale": 0.05}, current) is None
+    assert targets.compare(None, current) is None
+
+
+def test_report_has_the_targets_and_the_comparison(tmp_path, monkeypatch):
+    monkeypatch.setattr(run, "BASE_DIR", tmp_path)
+    (tmp_path / "docs").mkdir()
+    results = _full_results()
+    results["targets"] = targets.evaluate(results)
+    slower = _full_results()
+    slower["pages"]["thread_first_page"].update(rps=100.0)
+    results["previous"] = targets.compare(_full_results(), slower)
+
+    run.write_markdown(results)
+
+    text = (tmp_path / "docs" / "benchmarks.md").read_text()
+    assert (
+        "| thread_first_page: ≥ 25 % of the floor's throughput | "
+        "10.0 % of the floor, 20.0 % of the member floor | **no** |" in text
+    )
+    assert "| prefix suggestions: p95 ≤ 30 ms | 14.0 ms | yes |" in text
+    assert "The whole run took 5.6 minutes." in text
+    assert "## Compared with the previous run (2026-11-27T03:00:00+00:00, the same CPU)" in text
+    assert "| thread_first_page | 200 | 100 | 60.0 | 60.0 | **slower** |" in text

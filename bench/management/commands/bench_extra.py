@@ -226,11 +226,13 @@ class Command(BaseCommand):
     def search(self):
         rounds = 3 if self.quick else 10
         page_ms, suggest_ms, broad_ms = [], [], []
-        for _ in range(rounds):
+        # The broad query on its own, often enough for a p95 that is not just the slowest of ten.
+        for _ in range(5 if self.quick else 40):
             started = time.perf_counter()
             status, _body, _headers = fetch(f"{self.base}/search/?q={quote(BROAD_QUERY)}", cookie=self.cookie)
             broad_ms.append((time.perf_counter() - started) * 1000)
             assert status == 200, status
+        for _ in range(rounds):
             for q in SEARCH_QUERIES:
                 started = time.perf_counter()
                 status, _body, _headers = fetch(f"{self.base}/search/?q={quote(q)}", cookie=self.cookie)
@@ -271,6 +273,7 @@ class Command(BaseCommand):
             "broad": {
                 "query": BROAD_QUERY,
                 "matches": count(BROAD_QUERY),
+                "requests": len(broad_ms),
                 "p50_ms": round(statistics.median(broad_ms), 1),
                 "p95_ms": round(percentile(broad_ms, 0.95), 1),
             },
