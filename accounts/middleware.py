@@ -33,6 +33,9 @@ class MemberGateMiddleware:
         user = request.user
         if not user.is_authenticated:
             return None
+        # Loaded now in any case: the view and its templates get the user itself instead of
+        # the lazy wrapper, through which every attribute read is a call (about 250 on a page).
+        request.user = user = getattr(user, "_wrapped", user)
         own_account_page = request.path.startswith("/accounts/")
         if not user.is_member:
             if own_account_page or getattr(view_func, "pending_allowed", False):

@@ -165,3 +165,23 @@ def test_signup_password_must_match(client):
     response = client.post(reverse("account_signup"), signup_data(password2=SIGNUP_PASSWORD + "x"))
     assert "Bitte geben Sie zweimal dasselbe Passwort ein." in response.content.decode()
     assert not User.objects.filter(email="anna.beispiel@example.org").exists()
+
+
+def test_the_member_gate_hands_the_view_the_loaded_user_not_the_lazy_wrapper(db, rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils.functional import SimpleLazyObject
+
+    from accounts.middleware import MemberGateMiddleware
+
+    member = MemberFactory()
+    gate = MemberGateMiddleware(lambda request: None)
+    request = rf.get("/")
+    request.user = SimpleLazyObject(lambda: member)
+
+    assert gate.process_view(request, lambda request: None, (), {}) is None
+    assert request.user is member
+
+    anonymous = rf.get("/")
+    anonymous.user = SimpleLazyObject(AnonymousUser)
+    assert gate.process_view(anonymous, lambda request: None, (), {}) is None
+    assert not anonymous.user.is_authenticated
