@@ -261,10 +261,11 @@ def _select_post_columns(qs):
 
 def build_tree(opening: Post | None, posts: list[Post], top_ids: list[int]) -> list[Node]:
     """Depth-first nodes for the page's top-level replies and their subtrees, nesting up to
-    ``MAX_DISPLAY_DEPTH``; deeper replies continue flat at the last level."""
-    by_id = {post.pk: post for post in posts}
+    ``MAX_DISPLAY_DEPTH``; deeper replies continue flat at the last level. (``.id``, not the
+    ``.pk`` property: read for every post several times.)"""
+    by_id = {post.id: post for post in posts}
     if opening is not None:
-        by_id.setdefault(opening.pk, opening)
+        by_id.setdefault(opening.id, opening)
     children: dict[int, list[Post]] = defaultdict(list)
     for post in posts:
         if post.depth >= 2 and post.parent_id in by_id:
@@ -278,7 +279,7 @@ def build_tree(opening: Post | None, posts: list[Post], top_ids: list[int]) -> l
             nodes[-1].closes += 1
             continue
         post, depth = item
-        kids = children.get(post.pk, [])
+        kids = children.get(post.id, [])
         node = Node(
             post=post, depth=depth, reply_to=by_id.get(post.parent_id), nest=bool(kids) and depth < MAX_DISPLAY_DEPTH
         )
@@ -290,8 +291,8 @@ def build_tree(opening: Post | None, posts: list[Post], top_ids: list[int]) -> l
             stack.extend((kid, child_depth) for kid in reversed(kids))
     sizes: dict[int, int] = {}
     for node in reversed(nodes):
-        sizes[node.post.pk] = sum(1 + sizes.get(kid.pk, 0) for kid in children.get(node.post.pk, []))
-        node.descendants = sizes[node.post.pk]
+        sizes[node.post.id] = sum(1 + sizes.get(kid.id, 0) for kid in children.get(node.post.id, []))
+        node.descendants = sizes[node.post.id]
     return nodes
 
 

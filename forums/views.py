@@ -152,9 +152,10 @@ def _decorate(user, thread, posts, *, last_read: int, helpful: set[int]) -> None
     can_mark = perms.can_mark_result(user, thread)
     grace = perms.delete_grace_period()
     now = timezone.now()
+    user_id = user.pk
     for post in posts:
         post.thread = thread
-        own = post.author_id is not None and post.author_id == user.pk
+        own = post.author_id is not None and post.author_id == user_id
         visible = post.is_visible_content
         post.ui_own = own
         post.ui_show_body = visible or (not post.is_deleted and own) or is_mod
@@ -164,8 +165,8 @@ def _decorate(user, thread, posts, *, last_read: int, helpful: set[int]) -> None
         post.ui_can_delete = not post.is_deleted and (is_mod or (own and now - post.created_at <= grace))
         post.ui_can_react = visible and not own and can_write
         post.ui_can_report = visible and not own
-        post.ui_helpful = post.pk in helpful
-        post.ui_unread = post.pk > last_read and not own
+        post.ui_helpful = post.id in helpful
+        post.ui_unread = post.id > last_read and not own
         post.ui_history = post.edit_count > 0 and (own or is_mod)
         post.ui_can_mark_result = can_mark and visible and post.depth > 0
         post.ui_is_mod = is_mod
@@ -181,10 +182,11 @@ def thread_detail(request, pk):
     else:
         page = selectors.tree_page(thread, after=after, before=before)
     shown = [post for post in page.posts]
+    shown_ids = {post.id for post in shown}
     extra = [p for p in (thread.first_post, thread.result_post) if p is not None]
-    all_posts = shown + [p for p in extra if p not in shown]
+    all_posts = shown + [p for p in extra if p.id not in shown_ids]
     last_read = thread.viewer_last_read
-    services.mark_thread_read(user=user, thread=thread, shown_post_ids=[p.pk for p in all_posts], last_read=last_read)
+    services.mark_thread_read(user=user, thread=thread, shown_post_ids=[p.id for p in all_posts], last_read=last_read)
     _decorate(user, thread, all_posts, last_read=last_read, helpful=selectors.helpful_post_ids(user, all_posts))
     can_reply = perms.can_reply(user, thread)
     draft = selectors.draft_for(user, thread) if can_reply and thread.viewer_has_draft else None
