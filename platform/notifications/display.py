@@ -59,8 +59,7 @@ class Item:
 
     @property
     def kind_label(self) -> str:
-        kind = registry.kind(self.notification.kind)
-        return str(kind.label) if kind is not None else self.notification.kind
+        return registry.kind_texts(self.notification.kind).label
 
     @property
     def workspace_name(self) -> str:
@@ -110,21 +109,20 @@ def visible_target(user, notification):
     return _policy_target(user, notification, load_targets([notification]))
 
 
-def _text(notification, title: str, kind) -> str:
+def _text(notification, title: str, texts: registry.KindTexts) -> str:
     actor = notification.actor
     values = {
         "actor": (actor.display_name or _("A member")) if actor is not None else _("Someone"),
         "title": title,
         "count": notification.count,
     }
-    if kind is not None and notification.count > 1 and kind.text_many:
-        return str(kind.text_many) % values
-    if kind is not None and kind.text:
-        return str(kind.text) % values
-    label = str(kind.label) if kind is not None else notification.kind
+    if notification.count > 1 and texts.text_many:
+        return texts.text_many % values
+    if texts.text:
+        return texts.text % values
     if notification.count > 1:
-        return _("%(label)s (%(count)s): “%(title)s”") % {**values, "label": label}
-    return _("%(label)s: “%(title)s”") % {**values, "label": label}
+        return _("%(label)s (%(count)s): “%(title)s”") % {**values, "label": texts.label}
+    return _("%(label)s: “%(title)s”") % {**values, "label": texts.label}
 
 
 def render(user, notifications) -> list[Item]:
@@ -133,8 +131,8 @@ def render(user, notifications) -> list[Item]:
     targets = load_targets(notifications)
     items = []
     for notification in notifications:
-        kind = registry.kind(notification.kind)
-        label = str(kind.label) if kind is not None else notification.kind
+        texts = registry.kind_texts(notification.kind)
+        label = texts.label
         if notification.target_type_id:
             target = _policy_target(user, notification, targets)
             if target is None:
@@ -146,7 +144,7 @@ def render(user, notifications) -> list[Item]:
                 Item(
                     notification,
                     visible=True,
-                    text=_text(notification, title, kind),
+                    text=_text(notification, title, texts),
                     title=title,
                     target=target,
                 )
@@ -155,7 +153,7 @@ def render(user, notifications) -> list[Item]:
             title = str(notification.data.get("title", "")) if isinstance(notification.data, dict) else ""
             url = str(notification.data.get("url", "")) if isinstance(notification.data, dict) else ""
             items.append(
-                Item(notification, visible=True, text=_text(notification, title, kind), title=title, data_url=url)
+                Item(notification, visible=True, text=_text(notification, title, texts), title=title, data_url=url)
             )
         else:
             items.append(Item(notification, visible=False, text=_generic_text(label)))

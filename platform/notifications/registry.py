@@ -13,10 +13,15 @@ portal's known kinds with ``register_default_kind``, which never replaces an ent
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils import translation
+
 CHANNELS = ("portal", "email", "digest", "off")
 
 _targets: dict[str, "TargetType"] = {}
 _kinds: dict[str, "Kind"] = {}
+# {(kind, language): its texts translated}: a page of 25 notifications translated each
+# kind's lazy texts three times per entry, some ninety gettext calls.
+_translated: dict[tuple[str, str], "KindTexts"] = {}
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,7 @@ def register_kind(
     _kinds[key] = Kind(
         key=key, label=label, default_channel=default_channel, text=text, text_many=text_many, audience=audience
     )
+    _translated.clear()
 
 
 def register_default_kind(key: str, label, default_channel: str = "portal", **options) -> None:
@@ -89,3 +95,26 @@ def kinds() -> dict[str, Kind]:
 
 def kind(key: str) -> Kind | None:
     return _kinds.get(key)
+
+
+@dataclass(frozen=True)
+class KindTexts:
+    label: str
+    text: str = ""
+    text_many: str = ""
+
+
+def kind_texts(key: str) -> KindTexts:
+    """A registered kind's label and texts in the active language; for an unknown kind, its key."""
+    registered = _kinds.get(key)
+    if registered is None:
+        return KindTexts(label=key)
+    cache_key = (key, translation.get_language())
+    texts = _translated.get(cache_key)
+    if texts is None:
+        texts = _translated[cache_key] = KindTexts(
+            label=str(registered.label),
+            text=str(registered.text or ""),
+            text_many=str(registered.text_many or ""),
+        )
+    return texts

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.utils import translation
 
 from notifications import services
 from notifications.models import EmailMode, Mute, Notification, Preference
@@ -248,3 +249,27 @@ def test_concurrent_replies_merge_without_losing_any(fake_layer):
     assert errors == []
     (row,) = Notification.objects.filter(recipient=person)
     assert row.count == 20
+
+
+def test_kind_texts_are_translated_once_per_language_and_follow_a_new_registration():
+    from notifications import registry
+
+    with translation.override("de"):
+        german = registry.kind_texts("forum_reply")
+    with translation.override("en"):
+        english = registry.kind_texts("forum_reply")
+    assert german.label == "Antworten auf meine Beiträge und in Themen, denen ich folge"
+    assert english.label == "Replies to my posts and in threads I follow"
+    assert german.text_many and "%(count)s" in german.text_many
+    with translation.override("de"):
+        assert registry.kind_texts("forum_reply") is german  # kept, not translated again
+    assert registry.kind_texts("no_such_kind") == registry.KindTexts(label="no_such_kind")
+
+    saved = dict(registry._kinds)
+    try:
+        registry.register_kind("forum_reply", "Replaced label")
+        assert registry.kind_texts("forum_reply").label == "Replaced label"
+    finally:
+        registry._kinds.clear()
+        registry._kinds.update(saved)
+        registry._translated.clear()
