@@ -4,7 +4,7 @@ posts, document rows, notification entries)."""
 import html
 
 from django.urls import reverse
-from django.utils import translation
+from django.utils import dateformat, formats, timezone, translation
 
 # A number no primary key reaches; reversed once, then replaced by each object's id.
 _SENTINEL = "918273645"
@@ -44,3 +44,19 @@ def escape(text) -> str:
 def topic_badges(topics) -> str:
     """The light badges of a row's topics (documents, members), escaped."""
     return "".join(f'<span class="badge text-bg-light border me-1">{escape(topic.name)}</span>' for topic in topics)
+
+
+# Django's date format characters that have a strftime directive with the same output.
+_STRFTIME = {"d": "%d", "m": "%m", "Y": "%Y"}
+
+
+def short_date_formatter():
+    """``value -> {{ value|date:"SHORT_DATE_FORMAT" }}`` in the active language and time zone,
+    looked up once per list: ``date_format`` per row resolved the format and built a
+    formatter each time."""
+    fmt = formats.get_format("SHORT_DATE_FORMAT")
+    tz = timezone.get_current_timezone()
+    pattern = "".join(_STRFTIME.get(char, char if not char.isalpha() else "\0") for char in fmt)
+    if "\0" in pattern or "%" in fmt:
+        return lambda value: dateformat.format(value.astimezone(tz), fmt)
+    return lambda value: value.astimezone(tz).strftime(pattern)

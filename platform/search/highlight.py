@@ -4,9 +4,9 @@
 from collections import deque
 from functools import lru_cache
 
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from pages.html import escape
 from search.text import WORD_RE, fold, stem
 
 WINDOW_WORDS = 28

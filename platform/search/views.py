@@ -6,6 +6,7 @@ from search import selectors
 from search.filters import SearchFilter
 from search.highlight import highlight_title, passage
 from search.models import SearchEntry
+from search.rendering import result_items
 from workspaces.rendering import shared_filter_form
 
 RESULTS_PER_PAGE = 20
@@ -55,6 +56,7 @@ def search(request):
             "filter_form": shared_filter_form(result_filter.form, request.user),
             "page": page,
             "results": results,
+            "result_items": result_items(results),
             "tabs": tabs,
             "total": sum(counts.values()),
             "query": query.urlencode(),
