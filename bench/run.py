@@ -201,7 +201,7 @@ def machine_info():
         "python": stdlib_platform.python_version(),
         "postgresql": pg,
         "redis": redis.split(" sha=")[0],
-        "server": "uvicorn (manage.py serve), 2 worker processes with a socket each (SO_REUSEPORT)",
+        "server": "uvicorn (manage.py serve), 2 worker processes, connections handed to them in turn",
         "load_generator": "wrk 4.1.0, 2 threads",
     }
 

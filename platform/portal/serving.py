@@ -1,31 +1,189 @@
-"""Serving the portal with several uvicorn worker processes that share the load evenly.
+"""Serving the portal with several uvicorn worker processes that share the connections evenly.
 
-uvicorn's workers share one listening socket, and whichever worker wakes first accepts every
-connection that is waiting. Connections are kept alive, so when a handful arrive together (a
-reverse proxy's pool, a load generator) they all stay with one worker: in the benchmark one
-worker of two did all the work in about a third of the runs, and the page's throughput
-halved. Here every worker opens a listening socket of its own on the same address with
-``SO_REUSEPORT``, and the kernel spreads new connections over them.
+Connections are kept alive (a reverse proxy's upstream pool, a browser, a load generator), so
+what decides how the work is shared is which worker gets each connection. Neither of the
+kernel's ways shares them evenly:
 
-uvicorn's supervisor (start, health checks, restarts, signals) stays as it is: it hands its
-sockets to each worker by pickling them, and a :class:`ListeningAddress` pickles as the
-instruction to open a fresh socket on its address in the worker that unpickles it.
+- one listening socket for all workers (uvicorn's own way): whichever worker wakes first
+  accepts every connection that is waiting; in the benchmark one worker of two did all the
+  work in about a third of the runs, and throughput halved;
+- a socket per worker with ``SO_REUSEPORT``: the kernel picks a worker by a hash of each
+  connection's addresses, so eight connections split 4/4 only about one time in four; at 6/2
+  one worker queued three times the requests of the other and a page's p95 rose by a quarter.
+
+So the supervisor accepts, as Node.js's cluster module does: it listens on the address and hands
+each new connection to the next worker in turn, passing the open socket over a Unix socket
+(``SCM_RIGHTS``). In the worker that Unix socket stands in for the listening socket: asyncio's
+server "accepts" from it the connections the supervisor passes. Eight connections go 4/4, and
+a worker that is restarted gets its share of the new ones.
+
+uvicorn's supervisor (start, health checks, restarts, signals) stays as it is: it pickles its
+sockets to each worker it starts, and a :class:`ListeningAddress` pickles as the instruction to
+connect to the supervisor's distributor.
 """
 
+import itertools
+import logging
+import os
+import shutil
+import signal
 import socket
+import tempfile
+import threading
+import time
+from collections import deque
 
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
 APPLICATION = "portal.asgi:application"
+SEND_TIMEOUT = 10  # seconds
+logger = logging.getLogger(__name__)
+
+
+class Distributor:
+    """In the supervisor: accepts on the listening socket and hands each connection to the
+    next worker in turn. Workers connect to it over a Unix socket in a directory only this
+    user can open; a worker whose channel can no longer take a connection (it ended) is
+    dropped, and one started in its place connects anew."""
+
+    def __init__(self, listener: socket.socket):
+        self.listener = listener
+        self.folder = tempfile.mkdtemp(prefix="portal-serve-")  # mode 0700
+        self.path = os.path.join(self.folder, "workers.sock")
+        self.registry = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.registry.bind(self.path)
+        self.registry.listen()
+        self.channels: list[socket.socket] = []
+        self.turn = itertools.count()
+        self.ready = threading.Condition()
+
+    def start(self) -> None:
+        threading.Thread(target=self._register_forever, name="workers", daemon=True).start()
+        threading.Thread(target=self._accept_forever, name="accept", daemon=True).start()
+
+    def close(self) -> None:
+        _stop_listening(self.registry)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _register_forever(self) -> None:
+        while True:
+            try:
+                channel, _address = self.registry.accept()
+            except OSError:
+                if self.registry.fileno() == -1:
+                    return
+                continue
+            # A worker that takes nothing for this long (its channel full) is hung: it is
+            # dropped, sees its channel closed and ends, and the one started instead joins.
+            channel.settimeout(SEND_TIMEOUT)
+            with self.ready:
+                self.channels.append(channel)
+                self.ready.notify_all()
+
+    def _accept_forever(self) -> None:
+        while True:
+            try:
+                connection, _address = self.listener.accept()
+            except OSError:
+                if self.listener.fileno() == -1:
+                    return  # closed: the server is shutting down
+                time.sleep(0.05)  # the client gave up before it was accepted, or out of descriptors
+                continue
+            with connection:  # once passed, the worker holds a copy of its own
+                self.hand_over(connection)
+
+    def hand_over(self, connection: socket.socket, wait: float = 30) -> bool:
+        """Passes ``connection`` to the next worker; False when none took it within ``wait`` s."""
+        deadline = time.monotonic() + wait
+        with self.ready:
+            while True:
+                if not self.channels:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0 or not self.ready.wait(timeout=remaining):
+                        logger.warning("No worker took a connection for %s s; closing it.", wait)
+                        return False
+                    continue
+                channel = self.channels[next(self.turn) % len(self.channels)]
+                try:
+                    socket.send_fds(channel, [b"c"], [connection.fileno()])
+                    return True
+                except OSError:
+                    self.channels.remove(channel)
+                    channel.close()
 
 
 class ListeningAddress(socket.socket):
-    """A socket bound with ``SO_REUSEPORT``; a worker process that receives it opens its own."""
+    """The supervisor's listening socket. Pickled to a worker (uvicorn starts each worker so),
+    it becomes that worker's channel to the :class:`Distributor`, which starts with the first."""
+
+    distributor: Distributor | None = None
 
     def __reduce__(self):
+        if self.distributor is None:
+            self.distributor = Distributor(self)
+            self.distributor.start()
         host, port = self.getsockname()[:2]
-        return (open_listener, (host, port))
+        return (join_distributor, (self.distributor.path, (host, port)))
+
+    def close(self) -> None:
+        if self.distributor is not None:
+            _stop_listening(self)
+            self.distributor.close()
+        else:
+            super().close()
+
+
+class WorkerChannel(socket.socket):
+    """In a worker: stands in for the listening socket. ``accept()`` takes the next connection
+    the supervisor passed; asyncio calls it when the channel is readable, as for a listener."""
+
+    def listen(self, backlog: int = 0) -> None:
+        """The supervisor listens; nothing to do here."""
+
+    def getsockname(self):
+        return self.address
+
+    def accept(self):
+        while True:
+            if not self.pending:
+                data, fds, _flags, _address = socket.recv_fds(self, 64, 64)
+                if not data:
+                    self._supervisor_gone()
+                if not fds:
+                    raise BlockingIOError
+                self.pending.extend(fds)
+            connection = socket.socket(fileno=self.pending.popleft())
+            try:
+                return connection, connection.getpeername()
+            except OSError:
+                connection.close()  # the client left while it was being passed: take the next
+
+    def _supervisor_gone(self) -> None:
+        """The supervisor ended without stopping this worker: finish the open requests and stop."""
+        if not self.orphaned:
+            self.orphaned = True
+            signal.raise_signal(signal.SIGTERM)
+
+
+def _stop_listening(sock: socket.socket) -> None:
+    """Close a listening socket that a thread waits on in ``accept()``: closing alone would
+    leave that thread waiting and the socket listening."""
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # not connected or already shut down
+    socket.socket.close(sock)
+
+
+def join_distributor(path: str, address) -> WorkerChannel:
+    """A worker's channel to the supervisor (a plain function: pickled by reference)."""
+    channel = WorkerChannel(socket.AF_UNIX, socket.SOCK_STREAM)
+    channel.connect(path)
+    channel.address = address
+    channel.pending = deque()
+    channel.orphaned = False
+    return channel
 
 
 def open_listener(host: str, port: int) -> ListeningAddress:
@@ -33,23 +191,26 @@ def open_listener(host: str, port: int) -> ListeningAddress:
     sock = ListeningAddress(family, socket.SOCK_STREAM)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         sock.bind((host, port))
     except OSError:
         sock.close()
         raise
-    sock.set_inheritable(True)
     return sock
 
 
 def serve(*, host: str, port: int, workers: int, **options) -> None:
     """Runs the portal's ASGI application; ``options`` are uvicorn's (``proxy_headers``, …).
     ``platform/`` must be on the import path (``manage.py`` puts it there); the workers inherit it."""
+    if workers > 1:
+        # asyncio's own loop: it accepts through the socket object's accept(), where a
+        # WorkerChannel takes the passed connections (uvloop reads the descriptor directly).
+        options.setdefault("loop", "asyncio")
     config = uvicorn.Config(APPLICATION, host=host, port=port, workers=workers, **options)
-    # Bound (not listening) in the supervisor too: a port another program holds fails here, at once.
+    # Bound in the supervisor before any worker starts: a port another program holds fails here, at once.
     address = open_listener(host, port)
     try:
         if workers > 1:
+            address.listen(config.backlog)
             Multiprocess(config, sockets=[address]).run()
         else:
             uvicorn.Server(config).run(sockets=[address])

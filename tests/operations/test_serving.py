@@ -1,5 +1,5 @@
-"""``manage.py serve``: every uvicorn worker listens on a socket of its own (SO_REUSEPORT), so
-the kernel spreads connections over the workers instead of one worker taking a whole burst."""
+"""``manage.py serve``: the supervisor accepts and hands each connection to the next worker in
+turn (portal.serving), so kept-alive connections are shared evenly instead of by chance."""
 
 import os
 import pickle
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.serving import ListeningAddress, open_listener
+from portal.serving import Distributor, WorkerChannel, open_listener
 from tests.servers import free_port
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -21,31 +21,145 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 def _listening_sockets(port: int) -> int:
     """TCP sockets in LISTEN state on ``port`` (Linux /proc/net/tcp, state 0A)."""
-    count = 0
+    return len(_sockets(port, "0A"))
+
+
+def _sockets(port: int, state: str) -> set[str]:
+    """The inodes of the TCP sockets on local ``port`` in ``state`` (01 established, 0A listen)."""
+    inodes = set()
     for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
         fields = line.split()
-        if int(fields[1].split(":")[1], 16) == port and fields[3] == "0A":
-            count += 1
-    return count
+        if int(fields[1].split(":")[1], 16) == port and fields[3] == state:
+            inodes.add(fields[9])
+    return inodes
 
 
-def test_a_listening_address_opens_a_socket_of_its_own_where_it_is_unpickled():
+def _connections_per_process(port: int, pids) -> list[int]:
+    """How many of the established connections on ``port`` each process holds."""
+    established = _sockets(port, "01")
+    counts = []
+    for pid in pids:
+        held = 0
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:[") and target[8:-1] in established:
+                held += 1
+        counts.append(held)
+    return counts
+
+
+@pytest.fixture
+def listener():
     address = open_listener("127.0.0.1", 0)
-    try:
-        port = address.getsockname()[1]
-        copy = pickle.loads(pickle.dumps(address))
+    address.listen()
+    yield address
+    address.close()
+
+
+def _worker(address) -> WorkerChannel:
+    """What a worker process gets when uvicorn pickles the listening socket to it."""
+    channel = pickle.loads(pickle.dumps(address))
+    channel.setblocking(False)
+    return channel
+
+
+def _accept(channel, timeout=5):
+    deadline = time.monotonic() + timeout
+    while True:
         try:
-            assert isinstance(copy, ListeningAddress)
-            assert copy.fileno() != address.fileno()
-            assert copy.getsockname() == ("127.0.0.1", port)
-            assert copy.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT) == 1
-            copy.listen()
-            address.listen()  # both listen on one port: the kernel shares connections out
-            assert _listening_sockets(port) == 2
-        finally:
-            copy.close()
+            return channel.accept()
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
+def _wait_for_workers(address, count: int) -> None:
+    deadline = time.monotonic() + 5
+    while len(address.distributor.channels) < count:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+
+
+def test_connections_go_to_the_workers_in_turn(listener):
+    port = listener.getsockname()[1]
+    first, second = _worker(listener), _worker(listener)
+    assert isinstance(first, WorkerChannel)
+    assert first.getsockname() == ("127.0.0.1", port)
+    _wait_for_workers(listener, 2)
+
+    clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(4)]
+    try:
+        accepted = [_accept(first), _accept(second), _accept(first), _accept(second)]
+        client_ports = sorted(client.getsockname()[1] for client in clients)
+        assert sorted(address[1] for _connection, address in accepted) == client_ports
+        for connection, _address in accepted:
+            assert connection.getsockname()[1] == port  # the client's own TCP connection
+            connection.close()
+        with pytest.raises(BlockingIOError):
+            first.accept()  # nothing more was passed
     finally:
-        address.close()
+        for client in clients:
+            client.close()
+        first.close()
+        second.close()
+
+
+def test_a_worker_that_ended_gets_no_more_connections(listener):
+    port = listener.getsockname()[1]
+    gone, staying = _worker(listener), _worker(listener)
+    _wait_for_workers(listener, 2)
+    gone.close()
+
+    clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
+    try:
+        for _ in clients:
+            connection, _address = _accept(staying)
+            connection.close()
+        assert len(listener.distributor.channels) == 1
+    finally:
+        for client in clients:
+            client.close()
+        staying.close()
+
+
+def test_a_worker_whose_supervisor_is_gone_stops_itself(listener, monkeypatch):
+    signals = []
+    monkeypatch.setattr(signal, "raise_signal", signals.append)
+    channel = _worker(listener)
+    _wait_for_workers(listener, 1)
+    listener.distributor.channels[0].close()  # as when the supervisor ends
+
+    for _ in range(2):
+        with pytest.raises(BlockingIOError):
+            channel.accept()
+    assert signals == [signal.SIGTERM]  # once: uvicorn then shuts the worker down gracefully
+    channel.close()
+
+
+def test_without_a_worker_a_connection_is_closed_after_waiting(listener):
+    distributor = Distributor(listener)
+    try:
+        with socket.create_connection(listener.getsockname()):
+            connection, _address = listener.accept()
+            with connection:
+                assert distributor.hand_over(connection, wait=0.1) is False
+    finally:
+        distributor.close()
+    assert not Path(distributor.folder).exists()
+
+
+def test_the_workers_socket_is_in_a_folder_only_this_user_can_open_and_goes_with_the_server(listener):
+    port = listener.getsockname()[1]
+    _worker(listener).close()
+    folder = Path(listener.distributor.folder)
+    assert folder.stat().st_mode & 0o777 == 0o700
+    listener.close()
+    assert not folder.exists()
+    assert _listening_sockets(port) == 0  # the thread waiting in accept() let go of it
 
 
 def test_a_port_held_by_another_program_fails_at_once():
@@ -57,7 +171,7 @@ def test_a_port_held_by_another_program_fails_at_once():
 
 
 @pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="needs Linux")
-def test_serve_starts_workers_that_each_listen_and_answer():
+def test_serve_shares_kept_alive_connections_evenly_among_its_workers():
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update({"DJANGO_SETTINGS_MODULE": "portal.settings", "LOG_LEVEL": "WARNING"})
@@ -79,19 +193,53 @@ def test_serve_starts_workers_that_each_listen_and_answer():
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    clients = []
     try:
         deadline = time.monotonic() + 60
-        while _listening_sockets(port) < 2 and time.monotonic() < deadline:
+        while True:
             assert server.poll() is None, server.stdout.read().decode()
-            time.sleep(0.2)
-        assert _listening_sockets(port) == 2
-        for _ in range(10):  # a new connection each time
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ping/", timeout=10) as response:
-                assert response.status == 200
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ping/", timeout=10) as response:
+                    assert response.status == 200
+                break
+            except OSError:
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        assert _listening_sockets(port) == 1  # the supervisor's; the workers take what it passes
+        # Eight kept-alive connections, as a proxy's pool or the benchmark opens them.
+        for _ in range(8):
+            client = socket.create_connection(("127.0.0.1", port), timeout=10)
+            client.sendall(b"GET /health/ping/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert client.recv(65536).startswith(b"HTTP/1.1 200")
+            clients.append(client)
+        workers = [
+            int(pid)
+            for pid in os.listdir("/proc")
+            if pid.isdigit() and _parent(int(pid)) == server.pid and _is_worker(int(pid))
+        ]
+        assert len(workers) == 2
+        assert _connections_per_process(port, workers) == [4, 4]
     finally:
+        for client in clients:
+            client.close()
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     assert _listening_sockets(port) == 0
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError):
+        return None
+
+
+def _is_worker(pid: int) -> bool:
+    """uvicorn's worker processes, not multiprocessing's resource tracker."""
+    try:
+        return b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def test_several_workers_without_redis_are_refused():

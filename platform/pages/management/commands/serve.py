@@ -1,4 +1,4 @@
-"""``manage.py serve``: the portal under uvicorn, each worker process with a socket of its own.
+"""``manage.py serve``: the portal under uvicorn; the supervisor hands connections to the workers in turn.
 
 Production (docs/operations.md): ``python manage.py serve --workers 4 --proxy-headers``
 behind nginx. The benchmark and the soak serve through it too.
@@ -11,7 +11,7 @@ from portal.serving import serve
 
 
 class Command(BaseCommand):
-    help = "Serves the portal with uvicorn; the workers share the connections evenly (SO_REUSEPORT)."
+    help = "Serves the portal with uvicorn; the workers get the connections in turn (portal.serving)."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
