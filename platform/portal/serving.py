@@ -67,13 +67,7 @@ class Distributor:
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def _register_forever(self) -> None:
-        while True:
-            try:
-                channel, _address = self.registry.accept()
-            except OSError:
-                if self.registry.fileno() == -1:
-                    return
-                continue
+        for channel in _accepted(self.registry):
             # A worker that takes nothing for this long (its channel full) is hung: it is
             # dropped, sees its channel closed and ends, and the one started instead joins.
             channel.settimeout(SEND_TIMEOUT)
@@ -82,14 +76,7 @@ class Distributor:
                 self.ready.notify_all()
 
     def _accept_forever(self) -> None:
-        while True:
-            try:
-                connection, _address = self.listener.accept()
-            except OSError:
-                if self.listener.fileno() == -1:
-                    return  # closed: the server is shutting down
-                time.sleep(0.05)  # the client gave up before it was accepted, or out of descriptors
-                continue
+        for connection in _accepted(self.listener):
             with connection:  # once passed, the worker holds a copy of its own
                 self.hand_over(connection)
 
@@ -164,6 +151,19 @@ class WorkerChannel(socket.socket):
         if not self.orphaned:
             self.orphaned = True
             signal.raise_signal(signal.SIGTERM)
+
+
+def _accepted(listener: socket.socket):
+    """The connections ``listener`` accepts, until it is closed."""
+    while True:
+        try:
+            connection, _address = listener.accept()
+        except OSError:
+            if listener.fileno() == -1:
+                return  # closed: the server is shutting down
+            time.sleep(0.05)  # the client gave up before it was accepted, or out of descriptors
+            continue
+        yield connection
 
 
 def _stop_listening(sock: socket.socket) -> None:
