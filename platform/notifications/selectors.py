@@ -32,7 +32,7 @@ def for_list(notifications):
 def feed_rows(user, *, after: int | None, since=None) -> tuple[list[Notification], bool]:
     """The catch-up query: rows with an id above ``after``, plus merged rows updated after
     ``since``; ascending by id. Without ``after``, the latest few. Returns (rows, more)."""
-    base = notifications_of(user)
+    base = for_list(notifications_of(user))
     if after is None:
         rows = list(base[:RECENT_LIMIT])
         rows.reverse()
