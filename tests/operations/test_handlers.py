@@ -189,3 +189,51 @@ async def test_the_portal_answers_through_it_and_the_language_of_one_request_doe
 
     assert '<html lang="en">' in body(english)
     assert '<html lang="de">' in body(german)
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_middleware_and_view_run_in_one_change_into_the_request_thread(monkeypatch):
+    """The chain is synchronous end to end: the request changes threads for the started
+    signal, for middleware and view together, and to close the response, and no more."""
+    import asgiref.sync
+
+    from portal.asgi import django_asgi_app
+
+    changes = []
+    enter = asgiref.sync.SyncToAsync.__call__
+
+    async def counting(self, *args, **kwargs):
+        changes.append(self.func)
+        return await enter(self, *args, **kwargs)
+
+    monkeypatch.setattr(asgiref.sync.SyncToAsync, "__call__", counting)
+    messages = await call(django_asgi_app, "/impressum/")
+    assert messages[0]["status"] == 200
+    assert len(changes) == 3
+    assert not asyncio.iscoroutinefunction(django_asgi_app._middleware_chain)
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_an_error_in_a_view_is_still_the_portals_german_error_page(monkeypatch):
+    from django.urls import resolvers
+
+    from pages.decorators import public
+    from portal.asgi import django_asgi_app
+
+    @public
+    def broken(request):
+        raise RuntimeError("view failed")
+
+    original = resolvers.URLResolver.resolve
+
+    def resolve(self, path):
+        match = original(self, path)
+        if path == "/impressum/":
+            match.func = broken
+        return match
+
+    monkeypatch.setattr(resolvers.URLResolver, "resolve", resolve)
+    messages = await call(django_asgi_app, "/impressum/")
+    assert messages[0]["status"] == 500
+    body = b"".join(m.get("body", b"") for m in messages[1:]).decode()
+    assert '<html lang="de">' in body
