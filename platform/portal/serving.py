@@ -13,15 +13,17 @@ kernel's ways shares them evenly:
 
 So the supervisor accepts, as Node.js's cluster module does: it listens on the address and hands
 each new connection to the next worker in turn, passing the open socket over a Unix socket
-(``SCM_RIGHTS``). In the worker that Unix socket stands in for the listening socket: asyncio's
-server "accepts" from it the connections the supervisor passes. Eight connections go 4/4, and
-a worker that is restarted gets its share of the new ones.
+(``SCM_RIGHTS``). In the worker that Unix socket stands in for the listening socket: the
+worker's uvloop (:class:`WorkerLoop`) serves each connection passed on it, with uvloop's own
+transports. Eight connections go 4/4, and a worker that is restarted gets its share of the new
+ones.
 
 uvicorn's supervisor (start, health checks, restarts, signals) stays as it is: it pickles its
 sockets to each worker it starts, and a :class:`ListeningAddress` pickles as the instruction to
 connect to the supervisor's distributor.
 """
 
+import asyncio
 import itertools
 import logging
 import os
@@ -34,6 +36,7 @@ import time
 from collections import deque
 
 import uvicorn
+import uvloop
 from uvicorn.supervisors import Multiprocess
 
 APPLICATION = "portal.asgi:application"
@@ -123,7 +126,8 @@ class ListeningAddress(socket.socket):
 
 class WorkerChannel(socket.socket):
     """In a worker: stands in for the listening socket. ``accept()`` takes the next connection
-    the supervisor passed; asyncio calls it when the channel is readable, as for a listener."""
+    the supervisor passed, when the channel is readable (:class:`PassedConnections`; asyncio's
+    own loop would call it as for a listener)."""
 
     def listen(self, backlog: int = 0) -> None:
         """The supervisor listens; nothing to do here."""
@@ -151,6 +155,62 @@ class WorkerChannel(socket.socket):
         if not self.orphaned:
             self.orphaned = True
             signal.raise_signal(signal.SIGTERM)
+
+
+class WorkerLoop(uvloop.Loop):
+    """uvloop for a worker: a server on a :class:`WorkerChannel` takes the connections the
+    supervisor passes (uvloop's own servers read a listening descriptor, which a channel is not)."""
+
+    async def create_server(self, protocol_factory, host=None, port=None, *, sock=None, **options):
+        if isinstance(sock, WorkerChannel):
+            return PassedConnections(self, protocol_factory, sock)
+        return await super().create_server(protocol_factory, host, port, sock=sock, **options)
+
+
+def worker_loop() -> WorkerLoop:
+    """uvicorn's loop factory for the workers (``loop="portal.serving:worker_loop"``)."""
+    return WorkerLoop()
+
+
+class PassedConnections:
+    """The server uvicorn keeps in a worker: serves each connection passed on ``channel`` until
+    closed, with uvloop's transports (``connect_accepted_socket``)."""
+
+    def __init__(self, loop, protocol_factory, channel: WorkerChannel):
+        self.loop = loop
+        self.protocol_factory = protocol_factory
+        self.channel = channel
+        self.sockets = [channel]
+        self.closed = asyncio.Event()
+        channel.setblocking(False)
+        loop.add_reader(channel.fileno(), self._take)
+
+    def _take(self) -> None:
+        while True:
+            try:
+                connection, _address = self.channel.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            connection.setblocking(False)
+            self.loop.create_task(self._serve(connection))
+
+    async def _serve(self, connection: socket.socket) -> None:
+        try:
+            await self.loop.connect_accepted_socket(self.protocol_factory, connection)
+        except OSError:
+            connection.close()  # the client left before it was served
+
+    def close(self) -> None:
+        if self.channel.fileno() != -1:
+            self.loop.remove_reader(self.channel.fileno())
+            self.channel.close()
+        self.closed.set()
+
+    def is_serving(self) -> bool:
+        return not self.closed.is_set()
+
+    async def wait_closed(self) -> None:
+        await self.closed.wait()
 
 
 def _accepted(listener: socket.socket):
@@ -202,9 +262,7 @@ def serve(*, host: str, port: int, workers: int, **options) -> None:
     """Runs the portal's ASGI application; ``options`` are uvicorn's (``proxy_headers``, …).
     ``platform/`` must be on the import path (``manage.py`` puts it there); the workers inherit it."""
     if workers > 1:
-        # asyncio's own loop: it accepts through the socket object's accept(), where a
-        # WorkerChannel takes the passed connections (uvloop reads the descriptor directly).
-        options.setdefault("loop", "asyncio")
+        options.setdefault("loop", "portal.serving:worker_loop")
     config = uvicorn.Config(APPLICATION, host=host, port=port, workers=workers, **options)
     # Bound in the supervisor before any worker starts: a port another program holds fails here, at once.
     address = open_listener(host, port)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.serving import Distributor, WorkerChannel, open_listener
+from portal.serving import Distributor, PassedConnections, WorkerChannel, open_listener, worker_loop
 from tests.servers import free_port
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -124,6 +124,42 @@ def test_a_worker_that_ended_gets_no_more_connections(listener):
         for client in clients:
             client.close()
         staying.close()
+
+
+def test_a_workers_uvloop_serves_the_connections_passed_to_it(listener):
+    import asyncio
+
+    port = listener.getsockname()[1]
+    channel = _worker(listener)
+    _wait_for_workers(listener, 1)
+
+    class Echo(asyncio.Protocol):
+        def connection_made(self, transport):
+            self.transport = transport
+
+        def data_received(self, data):
+            self.transport.write(data.upper())
+
+    async def scenario():
+        loop = asyncio.get_running_loop()
+        server = await loop.create_server(Echo, sock=channel)
+        assert isinstance(server, PassedConnections) and server.is_serving()
+        replies = []
+        for word in (b"eins", b"zwei"):
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(word)
+            replies.append(await reader.read(10))
+            writer.close()
+        server.close()
+        await server.wait_closed()
+        assert not server.is_serving() and channel.fileno() == -1
+        return replies
+
+    runner = asyncio.Runner(loop_factory=worker_loop)
+    try:
+        assert runner.run(scenario()) == [b"EINS", b"ZWEI"]
+    finally:
+        runner.close()
 
 
 def test_a_worker_whose_supervisor_is_gone_stops_itself(listener, monkeypatch):
