@@ -182,6 +182,7 @@ class PassedConnections:
         self.channel = channel
         self.sockets = [channel]
         self.closed = asyncio.Event()
+        self.starting: set[asyncio.Task] = set()  # the loop keeps only weak references to tasks
         channel.setblocking(False)
         loop.add_reader(channel.fileno(), self._take)
 
@@ -192,7 +193,9 @@ class PassedConnections:
             except (BlockingIOError, InterruptedError):
                 return
             connection.setblocking(False)
-            self.loop.create_task(self._serve(connection))
+            task = self.loop.create_task(self._serve(connection))
+            self.starting.add(task)
+            task.add_done_callback(self.starting.discard)
 
     async def _serve(self, connection: socket.socket) -> None:
         try:
