@@ -57,6 +57,6 @@ def short_date_formatter():
     fmt = formats.get_format("SHORT_DATE_FORMAT")
     tz = timezone.get_current_timezone()
     pattern = "".join(_STRFTIME.get(char, char if not char.isalpha() else "\0") for char in fmt)
-    if "\0" in pattern or "%" in fmt:
+    if "\0" in pattern or "%" in fmt or "\\" in fmt:  # a directive strftime lacks, or an escape
         return lambda value: dateformat.format(value.astimezone(tz), fmt)
     return lambda value: value.astimezone(tz).strftime(pattern)

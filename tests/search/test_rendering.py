@@ -63,3 +63,13 @@ def test_short_dates_follow_the_language_and_the_portals_time_zone():
         assert short_date_formatter()(value) == "06.03.2026"
     with translation.override("en"):
         assert short_date_formatter()(value) == "03/06/2026"
+
+
+def test_short_dates_in_a_format_strftime_cannot_make_are_formatted_by_django(settings):
+    from django.utils import formats
+
+    value = datetime(2026, 3, 5, 11, 0, tzinfo=UTC)
+    for fmt, expected in (("Y\\.m.d", "2026.03.05"), ("j. n. Y", "5. 3. 2026"), ("d.m.Y %", "05.03.2026 %")):
+        settings.SHORT_DATE_FORMAT = fmt
+        with translation.override(None):
+            assert short_date_formatter()(value) == expected == formats.date_format(value, fmt)
