@@ -6,6 +6,7 @@ moderators only. Anything a user may not see answers 404, like a non-existent id
 """
 
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -130,6 +131,26 @@ def can_mark_result(user, thread) -> bool:
         return False
     is_author = thread.author_id is not None and thread.author_id == user.pk
     return can_moderate_thread(user, thread) or (is_author and can_write_scoped(user, thread.board.workspace))
+
+
+class ThreadRights(NamedTuple):
+    """What a viewer may do on a thread's page. Viewers with the same rights see its posts
+    alike, but for their own posts, what they have read and what they found helpful; the
+    page's rendered posts are shared on that (``forums.rendering.shared_page``)."""
+
+    moderate: bool
+    write: bool
+    mark_result: bool
+    reply: bool
+
+
+def thread_rights(user, thread) -> ThreadRights:
+    return ThreadRights(
+        moderate=can_moderate_thread(user, thread),
+        write=can_write_scoped(user, thread.board.workspace),
+        mark_result=can_mark_result(user, thread),
+        reply=can_reply(user, thread),
+    )
 
 
 # --- Posts ----------------------------------------------------------------------------

@@ -389,11 +389,12 @@ def first_unread_post(user, thread) -> Post | None:
     )
 
 
-def helpful_post_ids(user, posts) -> set[int]:
-    """The posts the user found helpful; only posts with a count can be among them, so a page
-    without any "helpful" asks nothing."""
-    ids = [post.pk for post in posts if post.helpful_count]
-    return set(Reaction.objects.filter(user=user, post_id__in=ids).values_list("post_id", flat=True)) if ids else set()
+def helpful_post_ids(user, post_ids) -> set[int]:
+    """Which of ``post_ids`` the user found helpful. Pass only posts with a count: only they
+    can be among them, so a page without any "helpful" asks nothing."""
+    if not post_ids:
+        return set()
+    return set(Reaction.objects.filter(user=user, post_id__in=post_ids).values_list("post_id", flat=True))
 
 
 def board_watch_level(user, board) -> str:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from forums import permissions as perms
-from forums import selectors, services
+from forums import rendering, selectors, services
 from forums.forms import (
     BoardWatchForm,
     DecisionForm,
@@ -27,9 +27,7 @@ from forums.forms import (
 )
 from forums.models import Post, Report, Thread, WatchLevel
 from forums.ratelimit import RateLimitError
-from forums.rendering import PostRenderer
 from forums.text import quote_of, render_post_body
-from workspaces.permissions import can_write_scoped
 
 THREADS_PER_PAGE = 30
 REPORTS_PER_PAGE = 30
@@ -145,53 +143,20 @@ def board_mentions(request, pk):
 # --- Threads --------------------------------------------------------------------------
 
 
-def _decorate(user, thread, posts, *, last_read: int, helpful: set[int]) -> None:
-    """Per-post flags for the template; the policy answers from the request's cached roles."""
-    is_mod = perms.can_moderate_thread(user, thread)
-    can_write = can_write_scoped(user, thread.board.workspace)
-    can_mark = perms.can_mark_result(user, thread)
-    grace = perms.delete_grace_period()
-    now = timezone.now()
-    user_id = user.pk
-    for post in posts:
-        post.thread = thread
-        own = post.author_id is not None and post.author_id == user_id
-        visible = post.is_visible_content
-        post.ui_own = own
-        post.ui_show_body = visible or (not post.is_deleted and own) or is_mod
-        post.ui_can_edit = not post.is_deleted and (
-            is_mod or (own and not post.is_hidden and not thread.is_locked and can_write)
-        )
-        post.ui_can_delete = not post.is_deleted and (is_mod or (own and now - post.created_at <= grace))
-        post.ui_can_react = visible and not own and can_write
-        post.ui_can_report = visible and not own
-        post.ui_helpful = post.id in helpful
-        post.ui_unread = post.id > last_read and not own
-        post.ui_history = post.edit_count > 0 and (own or is_mod)
-        post.ui_can_mark_result = can_mark and visible and post.depth > 0
-        post.ui_is_mod = is_mod
-
-
 def thread_detail(request, pk):
     user = request.user
     thread = selectors.thread_for_view(user, pk, viewer_marks=True)
     flat = request.GET.get("view") == "flat"
     after, before = _int(request.GET.get("after")), _int(request.GET.get("before"))
-    if flat:
-        page = selectors.flat_page(thread, after=after)
-    else:
-        page = selectors.tree_page(thread, after=after, before=before)
-    shown = [post for post in page.posts]
-    shown_ids = {post.id for post in shown}
-    extra = [p for p in (thread.first_post, thread.result_post) if p is not None]
-    all_posts = shown + [p for p in extra if p.id not in shown_ids]
+    rights = perms.thread_rights(user, thread)
+    page = rendering.shared_page(thread, flat=flat, after=after, before=before, rights=rights)
     last_read = thread.viewer_last_read
-    services.mark_thread_read(user=user, thread=thread, shown_post_ids=[p.id for p in all_posts], last_read=last_read)
-    _decorate(user, thread, all_posts, last_read=last_read, helpful=selectors.helpful_post_ids(user, all_posts))
-    can_reply = perms.can_reply(user, thread)
-    draft = selectors.draft_for(user, thread) if can_reply and thread.viewer_has_draft else None
+    services.mark_thread_read(user=user, thread=thread, shown_post_ids=page.post_ids, last_read=last_read)
+    helpful = selectors.helpful_post_ids(user, page.helpful_ids)
+    posts = rendering.ViewerPage(request, thread, page, rights=rights, last_read=last_read, helpful=helpful)
+    draft = selectors.draft_for(user, thread) if rights.reply and thread.viewer_has_draft else None
     form = None
-    if can_reply:
+    if rights.reply:
         initial = {"body": draft.body} if draft and draft.parent_id is None else {}
         form = PostForm(
             initial=initial,
@@ -207,7 +172,8 @@ def thread_detail(request, pk):
             "thread": thread,
             "thread_documents": selectors.documents_of_thread(user, thread) if thread.has_documents else [],
             "board": thread.board,
-            "page": page,
+            "opening_html": posts.opening(),
+            "replies_html": posts.replies(),
             "flat": flat,
             "is_first_page": not after and not before,
             "next_url": f"{base}?{urlencode({**view_query, 'after': page.next_after})}" if page.next_after else "",
@@ -221,9 +187,9 @@ def thread_detail(request, pk):
             "form": form,
             "draft": draft,
             "draft_restored": bool(draft and draft.parent_id is None and draft.body),
-            "can_reply": can_reply,
-            "is_moderator": perms.can_moderate_thread(user, thread),
-            "can_mark_result": perms.can_mark_result(user, thread),
+            "can_reply": rights.reply,
+            "is_moderator": rights.moderate,
+            "can_mark_result": rights.mark_result,
             "has_unread": thread.last_post_id > last_read,
             "watch_form": ThreadWatchForm(initial={"level": thread.viewer_watch_level or WatchLevel.NORMAL}),
             "reason_form": ReasonForm(),
@@ -294,7 +260,14 @@ def thread_reply(request, pk):
             draft_url=draft_url,
         )
     if parent is not None:
-        _decorate(user, thread, [parent], last_read=parent.pk, helpful=set())
+        rendering.decorate(
+            thread,
+            [parent],
+            viewer_id=user.pk,
+            rights=perms.thread_rights(user, thread),
+            last_read=parent.pk,
+            helpful=set(),
+        )
     context = {
         "thread": thread,
         "board": thread.board,
@@ -596,7 +569,7 @@ def post_react(request, pk):
     if request.headers.get("HX-Request"):
         post.ui_helpful = is_set
         post.ui_can_react = True
-        return HttpResponse(PostRenderer(request, post.thread, can_reply=False).reaction(post))
+        return HttpResponse(rendering.PostRenderer(request, post.thread, can_reply=False).reaction(post))
     return redirect("forums:post", pk=post.pk)
 
 

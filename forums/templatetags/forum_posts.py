@@ -23,12 +23,6 @@ def _renderer(context, can_reply: bool) -> PostRenderer:
     return renderer
 
 
-@register.simple_tag(takes_context=True)
-def forum_replies(context, nodes, *, flat=False):
-    """``{% forum_replies page.nodes flat=flat %}``: a page of replies, as a tree or in order."""
-    return _renderer(context, bool(context.get("can_reply"))).replies(nodes, flat=flat)
-
-
 @register.simple_tag
 def forum_boards(boards):
     """``{% forum_boards boards %}``: a group of boards with their counts (forums/rendering.py)."""
