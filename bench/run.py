@@ -180,6 +180,19 @@ def wrk(url, *, cookie, concurrency, seconds, method="GET", body_file=None):
     return json.loads(line)
 
 
+def cpu_reference_ms() -> float:
+    """A fixed pure-Python workload, best of seven, in milliseconds (lower is faster). Bench
+    machines of one kind differ in speed by more than two times, so a run compares with
+    another only where this figure is about the same."""
+    code = (
+        "import time\nbest = 1e9\nfor _ in range(7):\n"
+        "    t = time.perf_counter(); sum(i * i for i in range(10**6)); best = min(best, time.perf_counter() - t)\n"
+        "print(best)"
+    )
+    out = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True).stdout
+    return round(float(out) * 1000, 1)
+
+
 def machine_info():
     mem_kb = 0
     with open("/proc/meminfo") as handle:
@@ -197,6 +210,7 @@ def machine_info():
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
+        "cpu_reference_ms": cpu_reference_ms(),
         "memory_gb": round(mem_kb / 1024 / 1024, 1),
         "python": stdlib_platform.python_version(),
         "postgresql": pg,
@@ -328,7 +342,12 @@ def write_markdown(results):
         f"Measured {results['date']} with `make bench` (scale {results['scale']}).",
         "",
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB; Python {machine['python']}; "
-        f"{machine['postgresql']}; {machine['redis']}; {machine['server']}; {machine['load_generator']}.",
+        f"{machine['postgresql']}; {machine['redis']}; {machine['server']}; {machine['load_generator']}."
+        + (
+            f" CPU reference (a fixed pure-Python workload, lower is faster): {machine['cpu_reference_ms']} ms."
+            if machine.get("cpu_reference_ms")
+            else ""
+        ),
         "",
         f"Floor (trivial view through the same middleware): **{results['floor']['rps']:.0f} req/s**, "
         f"p50 {results['floor']['p50_ms']:.1f} ms; the same view with the bench member's session (session "

@@ -18,6 +18,9 @@ BENCH_SECONDS = {"quick": 3 * 60, "full": 15 * 60}
 # code on a 2-core bench machine (the documents list: 133, 146 and 175 req/s in three runs).
 RPS_DROP = 0.2
 P95_RISE = 0.3
+# Runs on machines whose CPU reference (bench.run.cpu_reference_ms) differs by more than this
+# are compared by each page's share of the floor, not by its raw figures.
+REFERENCE_SPREAD = 0.15
 
 
 def _target(name: str, measured: str, met: bool) -> dict:
@@ -108,12 +111,19 @@ def compare(previous: dict | None, current: dict) -> dict | None:
     pages that fell behind by more than the machine's noise."""
     if not previous or previous.get("scale") != current.get("scale"):
         return None
+    reference_before = previous.get("machine", {}).get("cpu_reference_ms")
+    reference = current.get("machine", {}).get("cpu_reference_ms")
+    # Without a reference for both runs the figures are compared as they are (older results).
+    comparable = not (reference_before and reference) or abs(reference / reference_before - 1) <= REFERENCE_SPREAD
     pages = []
     for name, page in current.get("pages", {}).items():
         before = previous.get("pages", {}).get(name)
         if not before:
             continue
-        slower = page["rps"] < before["rps"] * (1 - RPS_DROP) or page["p95_ms"] > before["p95_ms"] * (1 + P95_RISE)
+        if comparable:
+            slower = page["rps"] < before["rps"] * (1 - RPS_DROP) or page["p95_ms"] > before["p95_ms"] * (1 + P95_RISE)
+        else:
+            slower = page["floor_fraction"] < before["floor_fraction"] * (1 - RPS_DROP)
         pages.append(
             {
                 "page": name,
@@ -121,6 +131,8 @@ def compare(previous: dict | None, current: dict) -> dict | None:
                 "rps": page["rps"],
                 "p95_before_ms": before["p95_ms"],
                 "p95_ms": page["p95_ms"],
+                "floor_fraction_before": before["floor_fraction"],
+                "floor_fraction": page["floor_fraction"],
                 "slower": slower,
             }
         )
@@ -128,6 +140,9 @@ def compare(previous: dict | None, current: dict) -> dict | None:
         "date": previous.get("date"),
         "cpu": previous.get("machine", {}).get("cpu"),
         "same_machine_kind": previous.get("machine", {}).get("cpu") == current.get("machine", {}).get("cpu"),
+        "cpu_reference_ms_before": reference_before,
+        "cpu_reference_ms": reference,
+        "comparable": comparable,
         "pages": pages,
     }
 
@@ -140,18 +155,28 @@ def markdown(results: dict) -> list[str]:
     comparison = results.get("previous")
     if comparison:
         machine = "the same CPU" if comparison["same_machine_kind"] else f"another CPU: {comparison['cpu']}"
+        before, now = comparison.get("cpu_reference_ms_before"), comparison.get("cpu_reference_ms")
+        if comparison.get("comparable", True):
+            marked = f"throughput more than {RPS_DROP * 100:.0f} % lower or p95 more than {P95_RISE * 100:.0f} % higher"
+        else:
+            marked = f"share of the floor more than {RPS_DROP * 100:.0f} % lower (the machines differ in speed)"
+        lines += ["", f"## Compared with the previous run ({comparison['date']}, {machine})", ""]
+        if before and now:
+            lines += [
+                f"CPU reference (a fixed pure-Python workload, lower is faster): {before} ms then, {now} ms now.",
+                "",
+            ]
         lines += [
+            f"Marked: {marked}.",
             "",
-            f"## Compared with the previous run ({comparison['date']}, {machine})",
-            "",
-            f"Marked: throughput more than {RPS_DROP * 100:.0f} % lower or p95 more than {P95_RISE * 100:.0f} % higher.",
-            "",
-            "| page | req/s before | req/s | p95 ms before | p95 ms | change |",
-            "|---|---|---|---|---|---|",
+            "| page | req/s before | req/s | p95 ms before | p95 ms | floor share before | floor share | change |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         for page in comparison["pages"]:
+            shares = [page.get("floor_fraction_before"), page.get("floor_fraction")]
+            before_share, share = (f"{value * 100:.1f} %" if value is not None else "" for value in shares)
             lines.append(
                 f"| {page['page']} | {page['rps_before']:.0f} | {page['rps']:.0f} | {page['p95_before_ms']:.1f} | "
-                f"{page['p95_ms']:.1f} | {'**slower**' if page['slower'] else ''} |"
+                f"{page['p95_ms']:.1f} | {before_share} | {share} | {'**slower**' if page['slower'] else ''} |"
             )
     return lines

@@ -141,4 +141,28 @@ def test_report_has_the_targets_and_the_comparison(tmp_path, monkeypatch):
     assert "| prefix suggestions: p95 ≤ 30 ms | 14.0 ms | yes |" in text
     assert "The whole run took 5.6 minutes." in text
     assert "## Compared with the previous run (2026-11-27T03:00:00+00:00, the same CPU)" in text
-    assert "| thread_first_page | 200 | 100 | 60.0 | 60.0 | **slower** |" in text
+    assert "| thread_first_page | 200 | 100 | 60.0 | 60.0 | 10.0 % | 10.0 % | **slower** |" in text
+
+
+def test_runs_on_machines_of_other_speeds_compare_by_share_of_the_floor(tmp_path, monkeypatch):
+    previous = _full_results()
+    previous["machine"]["cpu_reference_ms"] = 30.0
+    current = _full_results()
+    current["machine"]["cpu_reference_ms"] = 75.0  # two and a half times slower
+    current["pages"]["thread_first_page"].update(rps=80.0, p95_ms=150.0)  # the same share of its floor
+
+    comparison = targets.compare(previous, current)
+
+    assert comparison["comparable"] is False
+    assert comparison["pages"][0]["slower"] is False
+    current["pages"]["thread_first_page"].update(floor_fraction=0.07)
+    assert targets.compare(previous, current)["pages"][0]["slower"] is True
+
+    monkeypatch.setattr(run, "BASE_DIR", tmp_path)
+    (tmp_path / "docs").mkdir()
+    current["previous"] = targets.compare(previous, current)
+    run.write_markdown(current)
+    text = (tmp_path / "docs" / "benchmarks.md").read_text()
+    assert "CPU reference (a fixed pure-Python workload, lower is faster): 30.0 ms then, 75.0 ms now." in text
+    assert "Marked: share of the floor more than 20 % lower (the machines differ in speed)." in text
+    assert "CPU reference (a fixed pure-Python workload, lower is faster): 75.0 ms." in text
