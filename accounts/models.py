@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.db import models
+from django.db import models, router
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from pages.sql import RowByPk
 
 
 class Kommune(models.Model):
@@ -54,6 +56,21 @@ class Topic(models.Model):
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
+
+    def get(self, *args, **kwargs):
+        """``get(pk=…)``, the lookup that loads the signed-in member on every request, from a
+        statement compiled once per connection (``pages.sql.RowByPk``); any other as usual."""
+        pk = kwargs.get("pk")
+        if (
+            args
+            or len(kwargs) != 1
+            or not isinstance(pk, int | str)
+            or self.model is not User
+            or self._db
+            or self._hints
+        ):
+            return super().get(*args, **kwargs)
+        return _users_by_pk.get(pk, using=router.db_for_read(self.model))
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
@@ -143,6 +160,9 @@ class User(AbstractUser):
     @property
     def is_pending(self):
         return self.status == self.Status.PENDING and not self.is_staff
+
+
+_users_by_pk = RowByPk(User)
 
 
 class Profile(models.Model):
