@@ -3,16 +3,27 @@ posts, document rows, notification entries)."""
 
 import html
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import dateformat, formats, timezone, translation
 
 # A number no primary key reaches; reversed once, then replaced by each object's id.
 _SENTINEL = "918273645"
 
+# {(view name, script prefix, URLconf): (before the id, after it)}: as many as there are
+# such views.
+_patterns: dict[tuple, tuple[str, str]] = {}
+
 
 def url_pattern(name: str):
-    """``pk -> URL`` of a view that takes one id, with a single reversal."""
-    head, tail = reverse(name, args=[_SENTINEL]).split(_SENTINEL)
+    """``pk -> URL`` of a view that takes one id or slug (characters a URL keeps as they are),
+    reversed once per process: ``reverse()`` matched the pattern again on every call, some
+    twenty times on a dashboard."""
+    key = (name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    parts = _patterns.get(key)
+    if parts is None:
+        parts = _patterns[key] = tuple(reverse(name, args=[_SENTINEL]).split(_SENTINEL))
+    head, tail = parts
     return lambda pk: f"{head}{pk}{tail}"
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Kommune
+from pages.html import url_pattern
 
 
 class Workspace(models.Model):
@@ -58,7 +59,7 @@ class Workspace(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("workspaces:detail", args=[self.slug])
+        return url_pattern("workspaces:detail")(self.slug)  # a slug is kept as it is in a URL
 
     @property
     def is_members_only(self):

@@ -30,6 +30,21 @@ def test_url_pattern_reverses_like_reverse(pk):
     assert url_pattern("documents:detail")(pk) == reverse("documents:detail", args=[pk])
 
 
+def test_url_pattern_follows_the_script_prefix_and_takes_slugs():
+    from django.urls import reverse, set_script_prefix
+
+    from workspaces.models import Workspace
+
+    workspace = Workspace(slug="praeventionsketten-gera_2")
+    assert workspace.get_absolute_url() == reverse("workspaces:detail", args=[workspace.slug])
+    set_script_prefix("/portal/")
+    try:
+        assert url_pattern("documents:detail")(7) == reverse("documents:detail", args=[7]) == "/portal/documents/7/"
+        assert workspace.get_absolute_url() == "/portal/workspaces/praeventionsketten-gera_2/"
+    finally:
+        set_script_prefix("/")
+
+
 @pytest.mark.parametrize("text", ['<img src=x onerror="alert(1)">', "Tom & Jerry's", "", "Ä ö ß", 42])
 def test_escape_is_djangos(text):
     from django.utils.html import escape as django_escape
