@@ -319,6 +319,16 @@ def _top_level_ids(thread_id: int) -> list[int]:
     return shared_read(f"thread-top-ids:{thread_id}", (thread_scope(thread_id),), build)
 
 
+def thread_post_ids(thread_id: int) -> list[int]:
+    """Every post id of the thread in order: what a read mark is measured against (2,000
+    numbers for the longest thread). Shared until a post of the thread changes."""
+
+    def build():
+        return list(Post.objects.filter(thread_id=thread_id).order_by("id").values_list("id", flat=True))
+
+    return shared_read(f"thread-post-ids:{thread_id}", (thread_scope(thread_id),), build)
+
+
 def tree_page(thread, *, after: int | None = None, before: int | None = None, size: int | None = None) -> PostPage:
     """One page of top-level replies (keyset on their id) with all their replies."""
     size = size or top_level_page_size()

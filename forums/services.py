@@ -6,6 +6,7 @@ Public API for other apps: ``create_thread``, ``post_reply``, ``edit_post``, ``d
 """
 
 import difflib
+from bisect import bisect_right
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,7 +30,7 @@ from forums.models import (
     WatchLevel,
 )
 from forums.ratelimit import check_rate
-from forums.selectors import recipients_for_post
+from forums.selectors import recipients_for_post, thread_post_ids
 from forums.signals import thread_scope
 from forums.text import mentioned_user_ids, render_post_body, validate_body
 from notifications.services import notify
@@ -351,13 +352,10 @@ def mark_thread_read(*, user, thread: Thread, shown_post_ids, last_read: int) ->
     shown = sorted(pk for pk in shown_post_ids if pk > last_read)
     if not shown:
         return False
-    first_unseen = (
-        Post.objects.filter(thread=thread, id__gt=last_read)
-        .exclude(pk__in=shown)
-        .order_by("id")
-        .values_list("id", flat=True)
-        .first()
-    )
+    # The thread's ids come from the shared read that is kept with the page's posts (a query
+    # per page view before, which seldom moved the mark on a long thread's later pages).
+    ids, seen = thread_post_ids(thread.pk), set(shown)
+    first_unseen = next((pk for pk in ids[bisect_right(ids, last_read) :] if pk not in seen), None)
     candidates = [pk for pk in shown if first_unseen is None or pk < first_unseen]
     target = thread.last_post_id if first_unseen is None else (candidates[-1] if candidates else 0)
     if target <= last_read:

@@ -194,6 +194,21 @@ def test_read_mark_stops_before_the_first_post_not_yet_shown(client, ws_thread, 
     assert ThreadRead.objects.get(user=ws_member, thread=ws_thread).last_read_post_id == late_child.pk
 
 
+def test_a_page_that_cannot_move_the_read_mark_asks_the_database_nothing_about_posts(
+    client, ws_thread, ws_member, ws_moderator, settings
+):
+    settings.FORUMS_TOP_LEVEL_PAGE_SIZE = 2
+    tops = make_replies(ws_thread, ws_moderator, 6)
+    member = client_for(client, ws_member)
+    later_page = ws_thread.get_absolute_url() + f"?after={tops[3].pk}"  # pages one and two unseen
+    member.get(later_page)
+    with CaptureQueriesContext(connection) as queries:
+        assert member.get(later_page).status_code == 200
+    assert not [q["sql"] for q in queries.captured_queries if 'FROM "forums_post"' in q["sql"]]
+    # Only the opening post, shown above every page, counts as read.
+    assert ThreadRead.objects.get(user=ws_member, thread=ws_thread).last_read_post_id == ws_thread.first_post_id
+
+
 def test_first_unread_jumps_to_the_oldest_unread_post(client, ws_thread, ws_member, ws_moderator):
     c = client_for(client, ws_member)
     c.get(ws_thread.get_absolute_url())
