@@ -100,7 +100,7 @@ TEMPLATES = [
                 "pages.context_processors.portal",
                 "notifications.context_processors.unread_notifications",
             ],
-            "builtins": ["pages.templatetags.urls"],
+            "builtins": ["pages.templatetags.engine"],
         },
     },
 ]
