@@ -193,8 +193,8 @@ async def test_the_portal_answers_through_it_and_the_language_of_one_request_doe
 
 @pytest.mark.django_db(transaction=True)
 async def test_middleware_and_view_run_in_one_change_into_the_request_thread(monkeypatch):
-    """The chain is synchronous end to end: the request changes threads for the started
-    signal, for middleware and view together, and to close the response, and no more."""
+    """The chain is synchronous end to end, and the started signal and the closing of a
+    complete response go with it: the request changes into its thread once."""
     import asgiref.sync
 
     from portal.asgi import django_asgi_app
@@ -209,8 +209,78 @@ async def test_middleware_and_view_run_in_one_change_into_the_request_thread(mon
     monkeypatch.setattr(asgiref.sync.SyncToAsync, "__call__", counting)
     messages = await call(django_asgi_app, "/impressum/")
     assert messages[0]["status"] == 200
-    assert len(changes) == 3
+    assert len(changes) == 1
     assert not asyncio.iscoroutinefunction(django_asgi_app._middleware_chain)
+
+
+def test_the_handler_follows_the_django_handle_it_was_written_from():
+    import hashlib
+    import inspect
+
+    from django.core.handlers.asgi import ASGIHandler
+
+    from portal.handlers import DJANGO_HANDLE_SHA256
+
+    source = inspect.getsource(ASGIHandler.handle).encode()
+    assert hashlib.sha256(source).hexdigest()[:16] == DJANGO_HANDLE_SHA256, (
+        "Django's ASGIHandler.handle changed: bring PooledThreadsASGIHandler.handle in line with it"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.filterwarnings("ignore:StreamingHttpResponse must consume synchronous iterators")
+async def test_signals_come_in_order_and_a_streamed_response_closes_after_its_last_byte(monkeypatch):
+    from django.core import signals
+    from django.http import StreamingHttpResponse
+    from django.urls import resolvers
+
+    from pages.decorators import public
+    from portal.asgi import django_asgi_app
+
+    events = []
+
+    def chunks():
+        try:
+            yield b"erster Teil "
+            events.append("body sent")
+            yield b"zweiter Teil"
+        finally:
+            events.append("content closed")
+
+    @public
+    def streamed(request):
+        events.append("view")
+        return StreamingHttpResponse(chunks())
+
+    original = resolvers.URLResolver.resolve
+
+    def resolve(self, path):
+        match = original(self, path)
+        if path == "/impressum/":
+            match.func = streamed
+        return match
+
+    def started(**kwargs):
+        events.append("started")
+
+    def finished(**kwargs):
+        events.append("finished")
+
+    monkeypatch.setattr(resolvers.URLResolver, "resolve", resolve)
+    signals.request_started.connect(started)
+    signals.request_finished.connect(finished)
+    try:
+        messages = await call(django_asgi_app, "/impressum/")
+        events.append("complete page")
+        await call(django_asgi_app, "/health/ping/")
+    finally:
+        signals.request_started.disconnect(started)
+        signals.request_finished.disconnect(finished)
+    assert b"".join(m.get("body", b"") for m in messages[1:]) == b"erster Teil zweiter Teil"
+    assert events == [
+        *("started", "view", "body sent", "content closed", "finished", "complete page"),
+        *("started", "finished"),  # a complete response: closed in the request's thread
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
