@@ -113,8 +113,11 @@ def compare(previous: dict | None, current: dict) -> dict | None:
         return None
     reference_before = previous.get("machine", {}).get("cpu_reference_ms")
     reference = current.get("machine", {}).get("cpu_reference_ms")
-    # Without a reference for both runs the figures are compared as they are (older results).
-    comparable = not (reference_before and reference) or abs(reference / reference_before - 1) <= REFERENCE_SPREAD
+    same_cpu = previous.get("machine", {}).get("cpu") == current.get("machine", {}).get("cpu")
+    # Another CPU, or the same CPU at another speed: each page's share of its run's floor.
+    comparable = same_cpu and (
+        not (reference_before and reference) or abs(reference / reference_before - 1) <= REFERENCE_SPREAD
+    )
     pages = []
     for name, page in current.get("pages", {}).items():
         before = previous.get("pages", {}).get(name)
@@ -139,7 +142,7 @@ def compare(previous: dict | None, current: dict) -> dict | None:
     return {
         "date": previous.get("date"),
         "cpu": previous.get("machine", {}).get("cpu"),
-        "same_machine_kind": previous.get("machine", {}).get("cpu") == current.get("machine", {}).get("cpu"),
+        "same_machine_kind": same_cpu,
         "cpu_reference_ms_before": reference_before,
         "cpu_reference_ms": reference,
         "comparable": comparable,
@@ -159,7 +162,7 @@ def markdown(results: dict) -> list[str]:
         if comparison.get("comparable", True):
             marked = f"throughput more than {RPS_DROP * 100:.0f} % lower or p95 more than {P95_RISE * 100:.0f} % higher"
         else:
-            marked = f"share of the floor more than {RPS_DROP * 100:.0f} % lower (the machines differ in speed)"
+            marked = f"share of the floor more than {RPS_DROP * 100:.0f} % lower (the machines differ)"
         lines += ["", f"## Compared with the previous run ({comparison['date']}, {machine})", ""]
         if before and now:
             lines += [

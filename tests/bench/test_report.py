@@ -157,6 +157,11 @@ def test_runs_on_machines_of_other_speeds_compare_by_share_of_the_floor(tmp_path
     assert comparison["pages"][0]["slower"] is False
     current["pages"]["thread_first_page"].update(floor_fraction=0.07)
     assert targets.compare(previous, current)["pages"][0]["slower"] is True
+    other_cpu = _full_results()
+    other_cpu["machine"]["cpu"] = "Other CPU"  # older results carry no reference
+    other_cpu["pages"]["thread_first_page"].update(rps=80.0)
+    assert targets.compare(_full_results(), other_cpu)["comparable"] is False
+    assert targets.compare(_full_results(), other_cpu)["pages"][0]["slower"] is False
 
     monkeypatch.setattr(run, "BASE_DIR", tmp_path)
     (tmp_path / "docs").mkdir()
@@ -164,5 +169,5 @@ def test_runs_on_machines_of_other_speeds_compare_by_share_of_the_floor(tmp_path
     run.write_markdown(current)
     text = (tmp_path / "docs" / "benchmarks.md").read_text()
     assert "CPU reference (a fixed pure-Python workload, lower is faster): 30.0 ms then, 75.0 ms now." in text
-    assert "Marked: share of the floor more than 20 % lower (the machines differ in speed)." in text
+    assert "Marked: share of the floor more than 20 % lower (the machines differ)." in text
     assert "CPU reference (a fixed pure-Python workload, lower is faster): 75.0 ms." in text

@@ -232,7 +232,6 @@ def test_the_handler_follows_the_django_handle_it_was_written_from():
 async def test_signals_come_in_order_and_a_streamed_response_closes_after_its_last_byte(monkeypatch):
     from django.core import signals
     from django.http import StreamingHttpResponse
-    from django.urls import resolvers
 
     from pages.decorators import public
     from portal.asgi import django_asgi_app
@@ -252,13 +251,7 @@ async def test_signals_come_in_order_and_a_streamed_response_closes_after_its_la
         events.append("view")
         return StreamingHttpResponse(chunks())
 
-    original = resolvers.URLResolver.resolve
-
-    def resolve(self, path):
-        match = original(self, path)
-        if path == "/impressum/":
-            match.func = streamed
-        return match
+    _serve_at_impressum(monkeypatch, streamed)
 
     def started(**kwargs):
         events.append("started")
@@ -266,7 +259,6 @@ async def test_signals_come_in_order_and_a_streamed_response_closes_after_its_la
     def finished(**kwargs):
         events.append("finished")
 
-    monkeypatch.setattr(resolvers.URLResolver, "resolve", resolve)
     signals.request_started.connect(started)
     signals.request_finished.connect(finished)
     try:
@@ -285,7 +277,6 @@ async def test_signals_come_in_order_and_a_streamed_response_closes_after_its_la
 
 @pytest.mark.django_db(transaction=True)
 async def test_an_error_in_a_view_is_still_the_portals_german_error_page(monkeypatch):
-    from django.urls import resolvers
 
     from pages.decorators import public
     from portal.asgi import django_asgi_app
@@ -294,16 +285,23 @@ async def test_an_error_in_a_view_is_still_the_portals_german_error_page(monkeyp
     def broken(request):
         raise RuntimeError("view failed")
 
+    _serve_at_impressum(monkeypatch, broken)
+    messages = await call(django_asgi_app, "/impressum/")
+    assert messages[0]["status"] == 500
+    body = b"".join(m.get("body", b"") for m in messages[1:]).decode()
+    assert '<html lang="de">' in body
+
+
+def _serve_at_impressum(monkeypatch, view):
+    """``/impressum/`` answered by ``view`` (a public page, so no login is needed)."""
+    from django.urls import resolvers
+
     original = resolvers.URLResolver.resolve
 
     def resolve(self, path):
         match = original(self, path)
         if path == "/impressum/":
-            match.func = broken
+            match.func = view
         return match
 
     monkeypatch.setattr(resolvers.URLResolver, "resolve", resolve)
-    messages = await call(django_asgi_app, "/impressum/")
-    assert messages[0]["status"] == 500
-    body = b"".join(m.get("body", b"") for m in messages[1:]).decode()
-    assert '<html lang="de">' in body
