@@ -39,10 +39,8 @@ class RowByPk:
         conn = connections[using]
         sql, attnames, converters = self._compiled.get(conn) or self._compile(conn)
         field = self.model._meta.pk
-        try:
-            value = field.get_db_prep_value(field.get_prep_value(pk), conn, prepared=True)
-        except (TypeError, ValueError) as error:  # as the ORM words it
-            raise error.__class__(f"Field '{field.name}' expected a number but got {pk!r}.") from error
+        # A malformed id fails here with the ORM's own error ("Field 'id' expected a number …").
+        value = field.get_db_prep_value(field.get_prep_value(pk), conn, prepared=True)
         with conn.cursor() as cursor:
             cursor.execute(sql, [value])
             row = cursor.fetchone()
