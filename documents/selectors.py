@@ -3,6 +3,7 @@
 from collections import Counter
 
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from documents.models import Document, DocumentVersion
@@ -12,6 +13,7 @@ from documents.permissions import (
     filter_workspace_documents_visible_to,
 )
 from pages.filters import attach_shared
+from pages.sql import Statement
 from workspaces.signals import SHARED_KOMMUNEN, SHARED_TOPICS
 
 # No list of documents shows a version's extracted text: 12 KB on average in the benchmark's
@@ -59,21 +61,39 @@ def pinned_documents_for_workspace(user, workspace, limit: int = 10):
     )
 
 
+_DOCUMENT = Statement(
+    lambda pk: (
+        Document.objects.select_related("workspace", "uploaded_by", "current_version", "current_version__uploaded_by")
+        .defer(NOT_SHOWN)
+        .filter(pk=pk)
+    ),
+    values=("pk",),
+)
+
+
 def document_for_user(user, pk: int) -> Document:
     """The document, or 404 when it does not exist or the user may not know it exists. The
     current version's extracted text is read only when asked for (re-indexing after an edit)."""
-    related = ("workspace", "uploaded_by", "current_version", "current_version__uploaded_by")
-    document = get_object_or_404(Document.objects.select_related(*related).defer(NOT_SHOWN), pk=pk)
+    try:
+        document = _DOCUMENT.get(pk=pk)
+    except Document.DoesNotExist:
+        raise Http404
     check_view_document(user, document)
     return document
 
 
 VERSION_COLUMNS = ("number", "created_at", "file_type", "size", "change_note", "uploaded_by__display_name")
+_VERSIONS = Statement(
+    lambda document: (
+        DocumentVersion.objects.filter(document=document).select_related("uploaded_by").only(*VERSION_COLUMNS)
+    ),
+    values=("document",),
+)
 
 
-def versions_of(document: Document):
+def versions_of(document: Document) -> list[DocumentVersion]:
     """The versions table of the document's page: what it shows, not the extracted texts."""
-    return DocumentVersion.objects.filter(document=document).select_related("uploaded_by").only(*VERSION_COLUMNS)
+    return _VERSIONS.list(document=document.pk)
 
 
 def version_for_user(user, document_pk: int, number: int) -> DocumentVersion:

@@ -133,6 +133,7 @@ def document_detail(request, pk):
         if discussion_thread is not None
         else permissions.can_upload_to(request.user, document.workspace)
     )
+    selectors.with_row_details([document])
     return render(
         request,
         "documents/document_detail.html",

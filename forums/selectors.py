@@ -48,7 +48,7 @@ from forums.permissions import (
 )
 from forums.signals import BOARDS_SCOPE, thread_scope
 from pages.shared_reads import shared_read
-from pages.sql import sql_names
+from pages.sql import Statement, sql_names
 from workspaces.signals import PEOPLE_SCOPE, WORKSPACES_SCOPE
 
 DEFAULT_TOP_LEVEL_PAGE_SIZE = 20
@@ -524,11 +524,20 @@ def latest_threads_for_workspace(user, workspace, limit: int = 5) -> list[Thread
     return list(threads.order_by("-last_post_at", "-id")[:limit])
 
 
+_DISCUSSIONS = Statement(
+    lambda document: (
+        Thread.objects.filter(documents=document)
+        .select_related("board", "board__workspace")
+        .order_by("created_at", "id")
+    ),
+    values=("document",),
+)
+
+
 def discussion_thread_for(user, document) -> Thread | None:
     """The document's discussion: the oldest thread about it that the user may see. A document
     has few threads about it, so the policy picks among them here rather than in the query."""
-    threads = Thread.objects.filter(documents=document).select_related("board", "board__workspace")
-    return next((thread for thread in threads.order_by("created_at", "id") if can_view_thread(user, thread)), None)
+    return next((thread for thread in _DISCUSSIONS.list(document=document.pk) if can_view_thread(user, thread)), None)
 
 
 def documents_of_thread(user, thread):

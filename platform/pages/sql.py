@@ -2,10 +2,12 @@
 than the database took to run it): taken from the models, so that a renamed table or column
 cannot leave a statement behind."""
 
+import copy
+import operator
 from weakref import WeakKeyDictionary
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 
 def sql_names(model, *fields: str) -> tuple[str, ...]:
@@ -51,3 +53,146 @@ class RowByPk:
             for function in functions:
                 values[position] = function(values[position], expression, conn)
         return self.model.from_db(using, attnames, values)
+
+
+# Stand-ins for a statement's values while the ORM compiles it: in the range of a 4-byte
+# integer column (the ORM turns a value beyond it into "no rows" before any SQL is written)
+# and far above any id this portal will hand out.
+_STAND_IN_BASE = 2_000_000_000
+_SHAPES_PER_CONNECTION = 256
+
+
+class _CompiledQuery:
+    """Stands in for the statement's query during one run: gives the queryset's iterable the
+    compiler with the run's values bound. Nothing can be chained onto it: a refinement would
+    otherwise run with the stand-in values."""
+
+    def __init__(self, query, compiler):
+        self._query = query
+        self._compiler = compiler
+
+    def get_compiler(self, using=None, connection=None, elide_empty=True):
+        return self._compiler
+
+    def __getattr__(self, name):
+        if name in ("selected", "extra_select", "values_select", "annotation_select", "model"):
+            return getattr(self._query, name)
+        raise AttributeError(f"A compiled statement's query has no {name!r}: it cannot be refined.")
+
+
+class Statement:
+    """A query of fixed shape that the ORM compiles once per database connection; each run binds
+    its values and loads the rows as the queryset itself would (model instances with their
+    ``select_related`` objects and annotations, ``values()`` dicts or ``values_list()`` tuples,
+    then ``prefetch_related``).
+
+    ``build`` makes the queryset from keyword arguments. Those named in ``values`` are integers
+    bound as parameters of the one statement; any other argument (a page's offset, a sort
+    order) is part of the statement's shape and compiled once per distinct value. Building and
+    compiling a queryset cost the hot pages more CPU than the database took to answer them.
+    """
+
+    def __init__(self, build, *, values: tuple[str, ...], using: str = DEFAULT_DB_ALIAS):
+        self.build = build
+        self.values = values
+        self.using = using
+
+    def _stand_ins(self) -> dict:
+        return {name: _STAND_IN_BASE + index for index, name in enumerate(self.values)}
+
+    def _slots(self, params, stand_ins: dict) -> list[tuple[int, str]]:
+        by_value = {value: name for name, value in stand_ins.items()}
+        slots = [(position, by_value[param]) for position, param in enumerate(params) if param in by_value]
+        missing = set(stand_ins) - {name for _, name in slots}
+        if missing:
+            raise ImproperlyConfigured(f"Statement values {sorted(missing)} are not parameters of its SQL.")
+        return slots
+
+    def _compile(self, conn, shape: tuple):
+        stand_ins = self._stand_ins()
+        queryset = self.build(**stand_ins, **dict(shape)).using(self.using)
+        compiler, sql, params = self._sql(queryset, conn)
+        compiled = (queryset, compiler, sql, list(params), self._slots(params, stand_ins))
+        per_shape = self._shapes(conn)
+        if len(per_shape) >= _SHAPES_PER_CONNECTION:
+            per_shape.clear()
+        per_shape[shape] = compiled
+        return compiled
+
+    def _sql(self, queryset, conn) -> tuple:
+        compiler = queryset.query.get_compiler(connection=conn)
+        return (compiler, *compiler.as_sql())
+
+    def _bind(self, params: list, slots, kwargs: dict) -> tuple:
+        bound = list(params)
+        for position, name in slots:
+            bound[position] = operator.index(kwargs[name])
+        return tuple(bound)
+
+    def _split(self, kwargs: dict) -> tuple:
+        unknown = set(self.values) - set(kwargs)
+        if unknown:
+            raise TypeError(f"Statement values missing: {sorted(unknown)}")
+        return tuple(sorted((key, value) for key, value in kwargs.items() if key not in self.values))
+
+    def _shapes(self, conn) -> dict:
+        # Kept on the connection (its compilers refer to it), so they go with it.
+        return conn.__dict__.setdefault("compiled_statements", {}).setdefault(self, {})
+
+    def _entry(self, kwargs: dict) -> tuple:
+        conn = connections[self.using]
+        shape = self._split(kwargs)
+        return self._shapes(conn).get(shape) or self._compile(conn, shape)
+
+    def list(self, **kwargs) -> list:
+        """The rows for these values, as ``list(self.build(**kwargs))`` would give them."""
+        template, compiler, sql, params, slots = self._entry(kwargs)
+        bound_compiler = copy.copy(compiler)
+        bound = (sql, self._bind(params, slots, kwargs))
+        bound_compiler.as_sql = lambda with_limits=True, with_col_aliases=False: bound
+        queryset = type(template)(
+            model=template.model, query=_CompiledQuery(template.query, bound_compiler), using=self.using
+        )
+        queryset._iterable_class = template._iterable_class
+        queryset._fields = template._fields
+        queryset._prefetch_related_lookups = template._prefetch_related_lookups
+        queryset._known_related_objects = template._known_related_objects
+        return list(queryset)
+
+    def get(self, **kwargs):
+        """The one row for these values; ``DoesNotExist`` or ``MultipleObjectsReturned`` as
+        ``QuerySet.get()`` raises them."""
+        rows = self.list(**kwargs)
+        if len(rows) == 1:
+            return rows[0]
+        model = self._entry(kwargs)[0].model
+        if not rows:
+            raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
+        raise model.MultipleObjectsReturned(f"get() returned more than one {model._meta.object_name}.")
+
+
+class CountStatement(Statement):
+    """``build(**kwargs).count()`` from a statement compiled once per connection: the SQL the
+    ORM runs for the count is taken from its first run (with the stand-in values)."""
+
+    def _sql(self, queryset, conn) -> tuple:
+        seen = []
+
+        def capture(execute, sql, params, many, context):
+            seen.append((sql, params or ()))
+            return execute(sql, params, many, context)
+
+        with conn.execute_wrapper(capture):
+            queryset.count()
+        if len(seen) != 1:
+            raise ImproperlyConfigured(f"A count ran {len(seen)} statements.")
+        return (None, *seen[0])
+
+    def count(self, **kwargs) -> int:
+        _, _, sql, params, slots = self._entry(kwargs)
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, self._bind(params, slots, kwargs))
+            return cursor.fetchone()[0]
+
+    def list(self, **kwargs):
+        raise TypeError("A CountStatement counts; use Statement for rows.")
