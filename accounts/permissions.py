@@ -23,6 +23,11 @@ def check_view_member(viewer, member):
 def filter_members_visible_to(viewer, qs):
     if not is_member(viewer):
         return qs.none()
+    return members_seen_by_members(qs)
+
+
+def members_seen_by_members(qs):
+    """The members any member may see: approved and active."""
     return qs.filter(is_active=True, status=qs.model.Status.ACTIVE)
 
 

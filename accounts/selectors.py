@@ -1,6 +1,7 @@
 from accounts.models import Kommune, Profile, Topic, User
-from accounts.permissions import filter_members_visible_to
+from accounts.permissions import filter_members_visible_to, is_member, members_seen_by_members
 from pages.filters import attach_shared
+from pages.sql import CompiledList, CountStatement, Statement
 from workspaces.signals import SHARED_TOPICS
 
 
@@ -17,6 +18,26 @@ DIRECTORY_COLUMNS = ("display_name", "profile__function", "profile__organisation
 
 def directory_columns(members):
     return members.only(*DIRECTORY_COLUMNS)
+
+
+def _seen_by_members():
+    return members_seen_by_members(User.objects.select_related("profile", "profile__kommune")).order_by(
+        "display_name", "id"
+    )
+
+
+_DIRECTORY_COUNT = CountStatement(_seen_by_members, values=())
+_DIRECTORY_ROWS = Statement(
+    lambda offset, limit: directory_columns(_seen_by_members())[offset : offset + limit], values=()
+)
+
+
+def unfiltered_directory(viewer):
+    """``directory_columns(member_directory(viewer))`` for a Paginator: for a member, counted
+    and read by statements compiled once per connection."""
+    if not is_member(viewer):
+        return directory_columns(member_directory(viewer))
+    return CompiledList(_DIRECTORY_COUNT, _DIRECTORY_ROWS)
 
 
 def with_topics(members) -> list[User]:

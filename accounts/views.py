@@ -28,7 +28,12 @@ def pending(request):
 
 def directory(request):
     member_filter = MemberFilter(request.GET or None, queryset=selectors.member_directory(request.user))
-    page = Paginator(selectors.directory_columns(member_filter.qs), MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    members = (
+        selectors.directory_columns(member_filter.qs)
+        if set(request.GET) - {"page"}
+        else selectors.unfiltered_directory(request.user)
+    )
+    page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

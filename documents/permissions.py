@@ -20,12 +20,15 @@ def filter_documents_visible_to(user, qs):
     return qs.filter(scoped_visible_q(user), deleted_at__isnull=True)
 
 
-def filter_workspace_documents_visible_to(user, workspace, qs):
-    """``filter_documents_visible_to`` for one workspace's documents, decided here: all that
-    are not deleted when the user may see the workspace, none otherwise."""
-    if not can_view_scoped(user, workspace):
-        return qs.none()
-    return qs.filter(deleted_at__isnull=True)
+def workspace_documents_access(user, workspace) -> bool:
+    """``filter_documents_visible_to`` for one workspace's documents, decided here: whether the
+    user sees its documents that are not deleted (or none of them)."""
+    return can_view_scoped(user, workspace)
+
+
+def filter_workspace_documents(access: bool, qs):
+    """``qs`` (documents of one workspace) narrowed to what ``workspace_documents_access`` allows."""
+    return qs.filter(deleted_at__isnull=True) if access else qs.none()
 
 
 def can_view_document(user, document) -> bool:

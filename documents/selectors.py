@@ -10,7 +10,8 @@ from documents.models import Document, DocumentVersion
 from documents.permissions import (
     check_view_document,
     filter_documents_visible_to,
-    filter_workspace_documents_visible_to,
+    filter_workspace_documents,
+    workspace_documents_access,
 )
 from pages.filters import attach_shared
 from pages.sql import Statement
@@ -43,22 +44,33 @@ def with_row_details(documents) -> list[Document]:
     return documents
 
 
-def _titles_visible_to(user, workspace):
+def _titles(workspace, access: bool):
     """The workspace home's short lists show a title and a link: no joins, two columns."""
-    documents = Document.objects.filter(workspace=workspace).only("id", "title")
-    return filter_workspace_documents_visible_to(user, workspace, documents)
+    return filter_workspace_documents(access, Document.objects.filter(workspace=workspace).only("id", "title"))
+
+
+_LATEST_TITLES = Statement(
+    lambda workspace, access, limit: _titles(workspace, access).order_by("-created_at", "-id")[:limit],
+    values=("workspace",),
+)
+_PINNED_TITLES = Statement(
+    lambda workspace, access, limit: (
+        _titles(workspace, access).filter(pinned_at__isnull=False).order_by("-pinned_at", "-id")[:limit]
+    ),
+    values=("workspace",),
+)
 
 
 def latest_documents_for_workspace(user, workspace, limit: int = 5):
     """The newest documents of a workspace the user may see (empty for outsiders)."""
-    return list(_titles_visible_to(user, workspace).order_by("-created_at", "-id")[:limit])
+    access = workspace_documents_access(user, workspace)
+    return _LATEST_TITLES.list(workspace=workspace.pk, access=access, limit=limit)
 
 
 def pinned_documents_for_workspace(user, workspace, limit: int = 10):
     """The workspace's pinned documents the user may see, most recently pinned first."""
-    return list(
-        _titles_visible_to(user, workspace).filter(pinned_at__isnull=False).order_by("-pinned_at", "-id")[:limit]
-    )
+    access = workspace_documents_access(user, workspace)
+    return _PINNED_TITLES.list(workspace=workspace.pk, access=access, limit=limit)
 
 
 _DOCUMENT = Statement(

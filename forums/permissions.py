@@ -81,14 +81,19 @@ def filter_threads_visible_to(user, qs):
     return qs.filter(Q(is_hidden=False) | moderated_boards_q(user))
 
 
-def filter_workspace_threads_visible_to(user, workspace, qs):
-    """``filter_threads_visible_to`` for the threads of one workspace's boards: whether the
-    user may see the workspace and its hidden threads is known here, not asked in the query."""
+def workspace_threads_access(user, workspace) -> str:
+    """Which of one workspace's threads the user sees, as ``filter_threads_visible_to`` would
+    decide it: "none", "all" (hidden ones too) or "shown". Known here, not asked in the query."""
     if not can_view_scoped(user, workspace):
+        return "none"
+    return "all" if can_moderate_scoped(user, workspace) else "shown"
+
+
+def filter_workspace_threads(access: str, qs):
+    """``qs`` (threads of one workspace) narrowed to what ``workspace_threads_access`` allows."""
+    if access == "none":
         return qs.none()
-    if can_moderate_scoped(user, workspace):
-        return qs
-    return qs.filter(is_hidden=False)
+    return qs if access == "all" else qs.filter(is_hidden=False)
 
 
 def can_view_thread(user, thread) -> bool:

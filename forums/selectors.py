@@ -42,9 +42,10 @@ from forums.permissions import (
     filter_boards_visible_to,
     filter_reports_visible_to,
     filter_threads_visible_to,
-    filter_workspace_threads_visible_to,
+    filter_workspace_threads,
     users_who_can_view_board_q,
     users_who_can_view_thread_q,
+    workspace_threads_access,
 )
 from forums.signals import BOARDS_SCOPE, thread_scope
 from pages.shared_reads import shared_read
@@ -517,11 +518,18 @@ def report_for_view(user, pk) -> Report:
     return report
 
 
+_LATEST_THREADS = Statement(
+    lambda workspace, access, limit: filter_workspace_threads(
+        access, Thread.objects.filter(board__workspace=workspace).only("id", "title", "last_post_at", "post_count")
+    ).order_by("-last_post_at", "-id")[:limit],
+    values=("workspace",),
+)
+
+
 def latest_threads_for_workspace(user, workspace, limit: int = 5) -> list[Thread]:
     """The most recently active threads in the workspace's boards that the user may see."""
-    threads = Thread.objects.filter(board__workspace=workspace).only("id", "title", "last_post_at", "post_count")
-    threads = filter_workspace_threads_visible_to(user, workspace, threads)
-    return list(threads.order_by("-last_post_at", "-id")[:limit])
+    access = workspace_threads_access(user, workspace)
+    return _LATEST_THREADS.list(workspace=workspace.pk, access=access, limit=limit)
 
 
 _DISCUSSIONS = Statement(

@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from notifications.models import Notification
+from pages.sql import CompiledList, CountStatement, Statement
 
 FEED_LIMIT = 50
 RECENT_LIMIT = 8
@@ -27,6 +28,18 @@ LIST_FIELDS = (
 
 def for_list(notifications):
     return notifications.only(*LIST_FIELDS)
+
+
+_COUNT = CountStatement(lambda user: notifications_of(user), values=("user",))
+_ROWS = Statement(
+    lambda user, offset, limit: for_list(notifications_of(user))[offset : offset + limit], values=("user",)
+)
+
+
+def unfiltered_list(user) -> CompiledList:
+    """``for_list(notifications_of(user))`` for a Paginator, counted and read by statements
+    compiled once per connection: the list as the bell's link opens it, without filters."""
+    return CompiledList(_COUNT, _ROWS, user=user.pk)
 
 
 def feed_rows(user, *, after: int | None, since=None) -> tuple[list[Notification], bool]:

@@ -38,7 +38,11 @@ def notification_list(request):
     filterset = NotificationFilter(
         request.GET or None, queryset=selectors.notifications_of(request.user), request=request
     )
-    page = Paginator(selectors.for_list(filterset.qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    if set(request.GET) - {"page"}:
+        notifications = selectors.for_list(filterset.qs)
+    else:
+        notifications = selectors.unfiltered_list(request.user)
+    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     items = display.render(request.user, page.object_list)
     query = request.GET.copy()
     query.pop("page", None)

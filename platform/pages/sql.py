@@ -6,7 +6,7 @@ import copy
 import operator
 from weakref import WeakKeyDictionary
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 
@@ -60,6 +60,7 @@ class RowByPk:
 # and far above any id this portal will hand out.
 _STAND_IN_BASE = 2_000_000_000
 _SHAPES_PER_CONNECTION = 256
+_BIGINT_MIN, _BIGINT_MAX = -(2**63), 2**63 - 1
 
 
 class _CompiledQuery:
@@ -87,18 +88,22 @@ class Statement:
     then ``prefetch_related``).
 
     ``build`` makes the queryset from keyword arguments. Those named in ``values`` are integers
-    bound as parameters of the one statement; any other argument (a page's offset, a sort
-    order) is part of the statement's shape and compiled once per distinct value. Building and
+    and those in ``texts`` strings, bound as parameters of the one statement (compared for
+    equality: a value the ORM would change, as in ``__icontains``, is refused when compiled);
+    any other argument (a page's offset, what the policy allows the viewer) is part of the
+    statement's shape and compiled once per distinct value. Building and
     compiling a queryset cost the hot pages more CPU than the database took to answer them.
     """
 
-    def __init__(self, build, *, values: tuple[str, ...], using: str = DEFAULT_DB_ALIAS):
+    def __init__(self, build, *, values: tuple[str, ...], texts: tuple[str, ...] = (), using: str = DEFAULT_DB_ALIAS):
         self.build = build
         self.values = values
+        self.texts = texts
         self.using = using
 
     def _stand_ins(self) -> dict:
-        return {name: _STAND_IN_BASE + index for index, name in enumerate(self.values)}
+        numbers = {name: _STAND_IN_BASE + index for index, name in enumerate(self.values)}
+        return numbers | {name: f"stand-in-{index}-{id(self):x}" for index, name in enumerate(self.texts)}
 
     def _slots(self, params, stand_ins: dict) -> list[tuple[int, str]]:
         by_value = {value: name for name, value in stand_ins.items()}
@@ -112,7 +117,8 @@ class Statement:
         stand_ins = self._stand_ins()
         queryset = self.build(**stand_ins, **dict(shape)).using(self.using)
         compiler, sql, params = self._sql(queryset, conn)
-        compiled = (queryset, compiler, sql, list(params), self._slots(params, stand_ins))
+        slots = self._slots(params, stand_ins) if sql is not None else []
+        compiled = (queryset, compiler, sql, list(params), slots)
         per_shape = self._shapes(conn)
         if len(per_shape) >= _SHAPES_PER_CONNECTION:
             per_shape.clear()
@@ -121,19 +127,33 @@ class Statement:
 
     def _sql(self, queryset, conn) -> tuple:
         compiler = queryset.query.get_compiler(connection=conn)
-        return (compiler, *compiler.as_sql())
+        try:
+            return (compiler, *compiler.as_sql())
+        except EmptyResultSet:  # a shape that matches nothing, such as an empty slice
+            return (compiler, None, ())
 
     def _bind(self, params: list, slots, kwargs: dict) -> tuple:
+        """The parameters with this run's values; EmptyResultSet for a value no id can have
+        (beyond a 64-bit integer), which the ORM too answers with no rows."""
         bound = list(params)
         for position, name in slots:
-            bound[position] = operator.index(kwargs[name])
+            value = kwargs[name]
+            if name in self.texts:
+                if not isinstance(value, str):
+                    raise TypeError(f"Statement text {name!r} must be a str, not {type(value).__name__}.")
+            else:
+                value = operator.index(value)
+                if not _BIGINT_MIN <= value <= _BIGINT_MAX:
+                    raise EmptyResultSet
+            bound[position] = value
         return tuple(bound)
 
     def _split(self, kwargs: dict) -> tuple:
-        unknown = set(self.values) - set(kwargs)
+        bound = {*self.values, *self.texts}
+        unknown = bound - set(kwargs)
         if unknown:
             raise TypeError(f"Statement values missing: {sorted(unknown)}")
-        return tuple(sorted((key, value) for key, value in kwargs.items() if key not in self.values))
+        return tuple(sorted((key, value) for key, value in kwargs.items() if key not in bound))
 
     def _shapes(self, conn) -> dict:
         # Kept on the connection (its compilers refer to it), so they go with it.
@@ -147,8 +167,13 @@ class Statement:
     def list(self, **kwargs) -> list:
         """The rows for these values, as ``list(self.build(**kwargs))`` would give them."""
         template, compiler, sql, params, slots = self._entry(kwargs)
+        try:
+            bound = (sql, self._bind(params, slots, kwargs))
+        except EmptyResultSet:
+            return []
+        if sql is None:
+            return []
         bound_compiler = copy.copy(compiler)
-        bound = (sql, self._bind(params, slots, kwargs))
         bound_compiler.as_sql = lambda with_limits=True, with_col_aliases=False: bound
         queryset = type(template)(
             model=template.model, query=_CompiledQuery(template.query, bound_compiler), using=self.using
@@ -183,16 +208,45 @@ class CountStatement(Statement):
             return execute(sql, params, many, context)
 
         with conn.execute_wrapper(capture):
-            queryset.count()
+            counted = queryset.count()
+        if not seen and counted == 0:  # a shape that matches nothing: the ORM asked nothing
+            return (None, None, ())
         if len(seen) != 1:
             raise ImproperlyConfigured(f"A count ran {len(seen)} statements.")
         return (None, *seen[0])
 
     def count(self, **kwargs) -> int:
         _, _, sql, params, slots = self._entry(kwargs)
+        try:
+            bound = self._bind(params, slots, kwargs)
+        except EmptyResultSet:
+            return 0
+        if sql is None:
+            return 0
         with connections[self.using].cursor() as cursor:
-            cursor.execute(sql, self._bind(params, slots, kwargs))
+            cursor.execute(sql, bound)
             return cursor.fetchone()[0]
 
     def list(self, **kwargs):
         raise TypeError("A CountStatement counts; use Statement for rows.")
+
+
+class CompiledList:
+    """What ``Paginator`` pages through when a list's count and rows come from compiled
+    statements: ``rows`` is built with ``offset`` and ``limit`` besides ``values``."""
+
+    def __init__(self, count: CountStatement, rows: Statement, **values):
+        self._count = count
+        self._rows = rows
+        self._values = values
+
+    def count(self) -> int:
+        return self._count.count(**self._values)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list:
+        if not isinstance(index, slice) or index.step is not None or index.start is None or index.stop is None:
+            raise TypeError("A compiled list is read in pages: [start:stop].")
+        return self._rows.list(offset=index.start, limit=index.stop - index.start, **self._values)

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from accounts.models import Kommune, User
 from pages.shared_reads import shared_read
-from pages.sql import sql_names
+from pages.sql import Statement, sql_names
 from workspaces import permissions
 from workspaces.activity import CATEGORY_PREFIXES, verb_category, verb_label
 from workspaces.models import Activity, JoinRequest, Membership, Workspace
@@ -58,12 +58,20 @@ def visible_workspaces(user):
     return permissions.filter_workspaces_visible_to(user, Workspace.objects.all()).order_by("is_archived", "name")
 
 
+_BY_SLUG = Statement(lambda slug: Workspace.objects.filter(slug=slug), values=(), texts=("slug",))
+_MEMBERSHIP = Statement(
+    lambda workspace, user: Membership.objects.filter(workspace=workspace, user=user).order_by("pk")[:1],
+    values=("workspace", "user"),
+)
+
+
 def get_workspace_for(user, slug: str) -> Workspace:
     """The workspace with ``slug`` if the user may see it; ``Http404`` otherwise, exactly as for
     a slug that does not exist."""
-    workspace = Workspace.objects.filter(slug=slug).first()
-    if workspace is None:
+    found = _BY_SLUG.list(slug=slug)
+    if not found:
         raise Http404
+    workspace = found[0]
     permissions.check_view_workspace(user, workspace)
     return workspace
 
@@ -208,7 +216,7 @@ def workspace_home(user, workspace) -> WorkspaceHome:
     membership = None
     open_request = None
     if permissions.is_workspace_member(user, workspace):
-        membership = Membership.objects.filter(workspace=workspace, user=user).first()
+        membership = next(iter(_MEMBERSHIP.list(workspace=workspace.pk, user=user.pk)), None)
     else:
         open_request = JoinRequest.objects.filter(
             workspace=workspace, user=user, status=JoinRequest.Status.PENDING

@@ -55,6 +55,14 @@ def test_404_for_private_document_is_identical_to_missing_id(client, outsider, p
     assert normalised(hidden, hidden_url) == normalised(missing, missing_url)
 
 
+@pytest.mark.parametrize("document_pk", [999_999, 2**63, 10**30])
+def test_an_id_no_document_has_is_404(client, ws_member, document_pk):
+    """Ids beyond a 64-bit integer too: the document is looked up by a compiled statement."""
+    client.force_login(ws_member)
+    for url in urls_for(document_pk):
+        assert client.get(url).status_code == 404, url
+
+
 def test_anonymous_is_sent_to_login(client, private_document):
     for url in [reverse("documents:list"), reverse("documents:upload"), *urls_for(private_document.pk)]:
         response = client.get(url)

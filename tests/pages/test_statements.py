@@ -124,3 +124,25 @@ def test_mistakes_are_named():
         statement.list(pk="1")  # only integers are bound: a text would reach the SQL unchecked
     with pytest.raises(TypeError, match="counts"):
         MEMBERS_OF_KOMMUNE.list(kommune=1, status="active")
+
+
+def test_empty_shapes_and_impossible_ids_give_nothing(two_kommunen, django_assert_num_queries):
+    jena, _ = two_kommunen
+    first = Statement(lambda kommune, limit: Profile.objects.filter(kommune=kommune)[:limit], values=("kommune",))
+    assert MEMBERS_OF_KOMMUNE.count(kommune=jena.pk, status=User.Status.ACTIVE) == 3  # compiled (one count)
+    with django_assert_num_queries(0):
+        assert first.list(kommune=jena.pk, limit=0) == []  # the ORM asks nothing for an empty slice
+        assert PROFILES_OF_KOMMUNE.list(kommune=10**30) == []  # beyond any id: SQLite could not bind it
+        assert MEMBERS_OF_KOMMUNE.count(kommune=-(10**30), status=User.Status.ACTIVE) == 0
+
+
+def test_texts_are_bound_for_equality_only(two_kommunen):
+    jena, gera = two_kommunen
+    by_slug = Statement(lambda slug: Kommune.objects.filter(slug=slug), values=(), texts=("slug",))
+    assert by_slug.list(slug=jena.slug) == [jena] and by_slug.list(slug=gera.slug) == [gera]
+    assert by_slug.list(slug="gibt-es-nicht") == []
+    with pytest.raises(TypeError, match="must be a str"):
+        by_slug.list(slug=jena.pk)
+    containing = Statement(lambda name: Kommune.objects.filter(name__icontains=name), values=(), texts=("name",))
+    with pytest.raises(ImproperlyConfigured, match="not parameters"):  # the ORM wraps it in %…%
+        containing.list(name="Jena")
