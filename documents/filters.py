@@ -8,6 +8,7 @@ from documents.models import Document
 from pages.filters import ChoiceListFilter
 from workspaces.models import Workspace
 from workspaces.permissions import filter_workspaces_visible_to
+from workspaces.selectors import visible_workspace
 from workspaces.signals import SHARED_KOMMUNEN, SHARED_TOPICS
 
 
@@ -15,6 +16,10 @@ def _visible_workspaces(request):
     if request is None:
         return Workspace.objects.none()
     return filter_workspaces_visible_to(request.user, Workspace.objects.all())
+
+
+def _visible_workspace(request, slug: str):
+    return None if request is None else visible_workspace(request.user, slug)
 
 
 class DocumentFilter(django_filters.FilterSet):
@@ -40,6 +45,7 @@ class DocumentFilter(django_filters.FilterSet):
     workspace = ChoiceListFilter(
         label=_("Library"),
         queryset=_visible_workspaces,
+        lookup=_visible_workspace,
         to_field_name="slug",
         empty_label=_("All libraries"),
     )

@@ -1,6 +1,9 @@
 """Filter fields shared by the list pages' filter forms."""
 
+from functools import partial
+
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django_filters import fields
 
@@ -59,9 +62,27 @@ class _ListChoiceIterator(fields.ModelChoiceIterator):
 class _ListChoiceField(fields.ModelChoiceField):
     iterator = _ListChoiceIterator
 
-    def __init__(self, *args, shared=None, **kwargs):
+    def __init__(self, *args, shared=None, lookup=None, **kwargs):
         self.shared = shared
+        self.lookup = lookup
         super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        """The submitted choice, found in the shared list or by ``lookup`` where there is one
+        (not by a query compiled for every request); otherwise as Django finds it."""
+        if (self.shared is None and self.lookup is None) or value in self.empty_values:
+            return super().to_python(value)
+        if self.null_label is not None and value == self.null_value:
+            return value
+        self.validate_no_null_characters(value)
+        key = self.to_field_name or "pk"
+        if self.lookup is not None:
+            found = self.lookup(str(value))
+        else:
+            found = next((obj for obj in self.choice_objects() if str(getattr(obj, key)) == str(value)), None)
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return found
 
     def choice_objects(self):
         if self.shared is None:
@@ -72,6 +93,18 @@ class _ListChoiceField(fields.ModelChoiceField):
 class ChoiceListFilter(django_filters.ModelChoiceFilter):
     """``ModelChoiceFilter`` for short lists (Kommunen, topics, workspaces). A list that is the
     same for everyone (``shared=(name, scopes)``, see ``pages.shared_reads``) comes from the
-    cache; the choice a member submits is still looked up in the database."""
+    cache, and the choice a member submits is found in it. A list that depends on the member
+    may name ``lookup(request, value)``, which returns the choice (as the ``queryset`` of the
+    request would) or None."""
 
     field_class = _ListChoiceField
+
+    def __init__(self, *args, lookup=None, **kwargs):
+        self.lookup = lookup
+        super().__init__(*args, **kwargs)
+
+    @property
+    def field(self):
+        if self.lookup is not None:
+            self.extra["lookup"] = partial(self.lookup, self.get_request())
+        return super().field

@@ -65,6 +65,13 @@ _MEMBERSHIP = Statement(
 )
 
 
+def visible_workspace(user, slug: str) -> Workspace | None:
+    """The workspace with ``slug`` if the user may see it (as ``visible_workspaces`` would
+    list it), else None."""
+    found = _BY_SLUG.list(slug=slug)
+    return found[0] if found and permissions.can_view_workspace(user, found[0]) else None
+
+
 def get_workspace_for(user, slug: str) -> Workspace:
     """The workspace with ``slug`` if the user may see it; ``Http404`` otherwise, exactly as for
     a slug that does not exist."""

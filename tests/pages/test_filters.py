@@ -65,8 +65,15 @@ def test_a_shared_list_is_read_once_and_follows_every_change(django_assert_num_q
     assert "Jena (Stadt)" not in _choices()
 
 
-def test_a_shared_list_still_checks_the_submitted_choice_in_the_database():
+def test_a_submitted_choice_is_found_in_the_shared_list_which_follows_a_deletion(django_assert_num_queries):
     _choices()
+    jena = Kommune.objects.get(slug="stadt-jena")
+    with django_assert_num_queries(0):
+        form = SharedKommuneFilter({"kommune": str(jena.pk)}).form
+        assert form.is_valid() and form.cleaned_data["kommune"] == jena
+        unknown = SharedKommuneFilter({"kommune": "999999"}).form
+        assert not unknown.is_valid() and "kommune" in unknown.errors
+        assert not SharedKommuneFilter({"kommune": "x\x00"}).form.is_valid()
     gone = Kommune.objects.get(slug="stadt-jena")
     Kommune.objects.filter(pk=gone.pk).delete()
     form = SharedKommuneFilter({"kommune": gone.pk}).form
@@ -89,3 +96,24 @@ def test_the_topic_list_follows_a_new_topic():
     assert "Quartiersentwicklung neu" not in labels()
     Topic.objects.create(name="Quartiersentwicklung neu", slug="quartiersentwicklung-neu")
     assert "Quartiersentwicklung neu" in labels()
+
+
+def test_a_workspace_the_member_may_not_see_is_refused_like_an_unknown_one(client):
+    """The document list's library filter finds the chosen workspace by ``lookup`` (a compiled
+    statement and the policy), as its queryset of the member's libraries would."""
+    from django.urls import reverse
+
+    from tests.documents.factories import WorkspaceFactory, member_of
+    from tests.factories import MemberFactory
+    from workspaces.models import Workspace
+
+    private = WorkspaceFactory(slug="intern", visibility=Workspace.Visibility.MEMBERS_ONLY)
+    member, insider = MemberFactory(), member_of(private)
+    client.force_login(member)
+    refused = client.get(reverse("documents:list"), {"workspace": "intern"})
+    unknown = client.get(reverse("documents:list"), {"workspace": "gibt-es-nicht"})
+    assert refused.status_code == unknown.status_code == 200
+    assert refused.context["filter"].form.errors == unknown.context["filter"].form.errors != {}
+    client.force_login(insider)
+    chosen = client.get(reverse("documents:list"), {"workspace": "intern"})
+    assert chosen.context["filter"].form.is_valid() and chosen.context["workspace"] == private
