@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from notifications import registry
 from notifications.models import Notification
 from pages.html import escape, url_pattern
+from pages.sql import Statement
 
 
 @dataclass
@@ -67,6 +68,25 @@ class Item:
         return workspace.name if workspace is not None and self.visible else ""
 
 
+_target_statements: dict[type, tuple[registry.TargetType, Statement]] = {}
+
+
+def _targets_statement(model, target_type) -> Statement:
+    """The registered model's rows by id, as its target type reads them (``queryset``), from a
+    statement compiled once per connection and number of ids."""
+    known = _target_statements.get(model)
+    if known is not None and known[0] is target_type:
+        return known[1]
+
+    def build(ids):
+        queryset = model._base_manager.filter(pk__in=ids)
+        return queryset if target_type.queryset is None else target_type.queryset(queryset)
+
+    statement = Statement(build, values=(), lists=("ids",))
+    _target_statements[model] = (target_type, statement)
+    return statement
+
+
 def load_targets(notifications) -> dict[tuple[int, int], object]:
     """``{(content_type_id, object_id): object}`` with one query per registered model."""
     wanted: dict[int, set[int]] = {}
@@ -79,10 +99,7 @@ def load_targets(notifications) -> dict[tuple[int, int], object]:
         target_type = registry.target_type_for_model(model)
         if target_type is None:
             continue
-        queryset = model._base_manager.filter(pk__in=ids)
-        if target_type.queryset is not None:
-            queryset = target_type.queryset(queryset)
-        for obj in queryset:
+        for obj in _targets_statement(model, target_type).list(ids=sorted(ids)):
             found[(content_type_id, obj.pk)] = obj
     return found
 

@@ -63,6 +63,13 @@ _SHAPES_PER_CONNECTION = 256
 _BIGINT_MIN, _BIGINT_MAX = -(2**63), 2**63 - 1
 
 
+_LENGTH = "length of "
+
+
+def _length(name: str) -> str:
+    return f"{_LENGTH}{name}"
+
+
 class _CompiledQuery:
     """Stands in for the statement's query during one run: gives the queryset's iterable the
     compiler with the run's values bound. Nothing can be chained onto it: a refinement would
@@ -90,32 +97,57 @@ class Statement:
     ``build`` makes the queryset from keyword arguments. Those named in ``values`` are integers
     and those in ``texts`` strings, bound as parameters of the one statement (compared for
     equality: a value the ORM would change, as in ``__icontains``, is refused when compiled);
-    any other argument (a page's offset, what the policy allows the viewer) is part of the
+    those in ``lists`` are lists of integers (``pk__in``), compiled once per length. Any
+    other argument (a page's offset, what the policy allows the viewer) is part of the
     statement's shape and compiled once per distinct value. Building and
     compiling a queryset cost the hot pages more CPU than the database took to answer them.
     """
 
-    def __init__(self, build, *, values: tuple[str, ...], texts: tuple[str, ...] = (), using: str = DEFAULT_DB_ALIAS):
+    def __init__(
+        self,
+        build,
+        *,
+        values: tuple[str, ...],
+        texts: tuple[str, ...] = (),
+        lists: tuple[str, ...] = (),
+        using: str = DEFAULT_DB_ALIAS,
+    ):
         self.build = build
         self.values = values
         self.texts = texts
+        self.lists = lists
         self.using = using
 
-    def _stand_ins(self) -> dict:
+    def _stand_ins(self, shape: tuple) -> dict:
+        """The values the statement is compiled with; a list's length is part of the shape."""
         numbers = {name: _STAND_IN_BASE + index for index, name in enumerate(self.values)}
-        return numbers | {name: f"stand-in-{index}-{id(self):x}" for index, name in enumerate(self.texts)}
+        texts = {name: f"stand-in-{index}-{id(self):x}" for index, name in enumerate(self.texts)}
+        lengths = dict(shape)
+        lists = {
+            name: [_STAND_IN_BASE + 1_000_000 * (index + 1) + item for item in range(lengths[_length(name)])]
+            for index, name in enumerate(self.lists)
+        }
+        return numbers | texts | lists
 
-    def _slots(self, params, stand_ins: dict) -> list[tuple[int, str]]:
-        by_value = {value: name for name, value in stand_ins.items()}
-        slots = [(position, by_value[param]) for position, param in enumerate(params) if param in by_value]
-        missing = set(stand_ins) - {name for _, name in slots}
+    def _slots(self, params, stand_ins: dict) -> list[tuple[int, str, int | None]]:
+        """(position in the parameters, value's name, index in its list or None)."""
+        by_value = {}
+        for name, value in stand_ins.items():
+            if name in self.lists:
+                by_value.update({item: (name, index) for index, item in enumerate(value)})
+            else:
+                by_value[value] = (name, None)
+        slots = [(position, *by_value[param]) for position, param in enumerate(params) if param in by_value]
+        missing = set(by_value.values()) - {(name, index) for _, name, index in slots}
         if missing:
-            raise ImproperlyConfigured(f"Statement values {sorted(missing)} are not parameters of its SQL.")
+            names = sorted({name for name, _ in missing})
+            raise ImproperlyConfigured(f"Statement values {names} are not parameters of its SQL.")
         return slots
 
     def _compile(self, conn, shape: tuple):
-        stand_ins = self._stand_ins()
-        queryset = self.build(**stand_ins, **dict(shape)).using(self.using)
+        stand_ins = self._stand_ins(shape)
+        arguments = {key: value for key, value in shape if not key.startswith(_LENGTH)}
+        queryset = self.build(**stand_ins, **arguments).using(self.using)
         compiler, sql, params = self._sql(queryset, conn)
         slots = self._slots(params, stand_ins) if sql is not None else []
         compiled = (queryset, compiler, sql, list(params), slots)
@@ -136,8 +168,8 @@ class Statement:
         """The parameters with this run's values; EmptyResultSet for a value no id can have
         (beyond a 64-bit integer), which the ORM too answers with no rows."""
         bound = list(params)
-        for position, name in slots:
-            value = kwargs[name]
+        for position, name, index in slots:
+            value = kwargs[name] if index is None else kwargs[name][index]
             if name in self.texts:
                 if not isinstance(value, str):
                     raise TypeError(f"Statement text {name!r} must be a str, not {type(value).__name__}.")
@@ -149,11 +181,13 @@ class Statement:
         return tuple(bound)
 
     def _split(self, kwargs: dict) -> tuple:
-        bound = {*self.values, *self.texts}
+        """The shape of a run: its arguments other than the bound values, and its lists' lengths."""
+        bound = {*self.values, *self.texts, *self.lists}
         unknown = bound - set(kwargs)
         if unknown:
             raise TypeError(f"Statement values missing: {sorted(unknown)}")
-        return tuple(sorted((key, value) for key, value in kwargs.items() if key not in bound))
+        lengths = [(_length(name), len(kwargs[name])) for name in self.lists]
+        return tuple(sorted([*lengths, *((key, value) for key, value in kwargs.items() if key not in bound)]))
 
     def _shapes(self, conn) -> dict:
         # Kept on the connection (its compilers refer to it), so they go with it.

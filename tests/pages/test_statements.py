@@ -146,3 +146,26 @@ def test_texts_are_bound_for_equality_only(two_kommunen):
     containing = Statement(lambda name: Kommune.objects.filter(name__icontains=name), values=(), texts=("name",))
     with pytest.raises(ImproperlyConfigured, match="not parameters"):  # the ORM wraps it in %…%
         containing.list(name="Jena")
+
+
+def test_lists_are_bound_item_by_item_and_compiled_once_per_length(two_kommunen, monkeypatch):
+    jena, gera = two_kommunen
+    by_ids = Statement(
+        lambda ids: User.objects.filter(pk__in=ids).select_related("profile").order_by("pk"), values=(), lists=("ids",)
+    )
+    people = list(User.objects.order_by("pk"))
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return as_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    for chosen in ([people[0], people[2]], [people[1], people[3]], [people[4], people[0]]):
+        assert by_ids.list(ids=[person.pk for person in chosen]) == sorted(chosen, key=lambda person: person.pk)
+    assert by_ids.list(ids=[people[1].pk, people[1].pk]) == [people[1]]  # as the ORM: once
+    assert by_ids.list(ids=[people[3].pk, 999_999, people[2].pk]) == [people[2], people[3]]
+    assert by_ids.list(ids=[]) == []
+    assert len(compiled) == 3  # two ids, three ids; no ids: the ORM knows there are no rows
+    assert by_ids.list(ids=[people[0].pk])[0].profile.kommune == jena
