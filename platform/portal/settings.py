@@ -127,11 +127,15 @@ else:
     # A pool per process, no persistent connections: under ASGI every request runs in a thread
     # of its own, and a connection kept per thread piled up (28 idle ones per worker after a
     # minute of 50 members) until PostgreSQL refused clients with "too many clients already";
-    # a new connection per request cost about 8 ms. The pool checks a connection before
-    # handing it out (health checks), so a restarted server costs no failed request; while the
-    # server is down a request waits at most DB_POOL_TIMEOUT seconds, then answers 503.
+    # a new connection per request cost about 8 ms. The pool checks a connection that is new or
+    # was idle for more than a second before handing it out (portal.postgresql, portal.dbpool;
+    # not every checkout, as Django's CONN_HEALTH_CHECKS would), so a restarted server costs no
+    # failed request; while the server is down a request waits at most DB_POOL_TIMEOUT
+    # seconds, then answers 503.
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["ENGINE"] = "portal.postgresql"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 2,
         "max_size": env.int("DB_POOL_MAX_SIZE", default=20),
@@ -157,7 +161,7 @@ HTTP_CONCURRENCY = env.int("HTTP_CONCURRENCY", default=8)
 HTTP_WORKING_LIMIT = env.int("HTTP_WORKING_LIMIT", default=2)
 HTTP_QUEUE_WAIT_SECONDS = env.float("HTTP_QUEUE_WAIT_SECONDS", default=20.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-USES_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+USES_POSTGRES = DATABASES["default"]["ENGINE"] == "portal.postgresql"
 
 # --- Redis: channel layer and cache ---------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
