@@ -75,17 +75,23 @@ def test_values_and_values_list(two_kommunen):
     assert len(IDS_OF_KOMMUNE.list(kommune=gera.pk)) == 2
 
 
-def test_compiled_once_per_connection_and_shape(two_kommunen, monkeypatch):
-    jena, gera = two_kommunen
-    statement = Statement(lambda kommune: Profile.objects.filter(kommune=kommune), values=("kommune",))
-    compiled = []
+@pytest.fixture
+def compiled(monkeypatch) -> list:
+    """The models of the queries the ORM compiles from here on."""
+    models = []
     as_sql = SQLCompiler.as_sql
 
     def counting(self, *args, **kwargs):
-        compiled.append(self.query.model)
+        models.append(self.query.model)
         return as_sql(self, *args, **kwargs)
 
     monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    return models
+
+
+def test_compiled_once_per_connection_and_shape(two_kommunen, compiled):
+    jena, gera = two_kommunen
+    statement = Statement(lambda kommune: Profile.objects.filter(kommune=kommune), values=("kommune",))
     statement.list(kommune=jena.pk)
     for _ in range(3):
         statement.list(kommune=gera.pk)
@@ -148,20 +154,13 @@ def test_texts_are_bound_for_equality_only(two_kommunen):
         containing.list(name="Jena")
 
 
-def test_lists_are_bound_item_by_item_and_compiled_once_per_length(two_kommunen, monkeypatch):
+def test_lists_are_bound_item_by_item_and_compiled_once_per_length(two_kommunen, compiled):
     jena, gera = two_kommunen
     by_ids = Statement(
         lambda ids: User.objects.filter(pk__in=ids).select_related("profile").order_by("pk"), values=(), lists=("ids",)
     )
     people = list(User.objects.order_by("pk"))
-    compiled = []
-    as_sql = SQLCompiler.as_sql
-
-    def counting(self, *args, **kwargs):
-        compiled.append(self.query.model)
-        return as_sql(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    compiled.clear()
     for chosen in ([people[0], people[2]], [people[1], people[3]], [people[4], people[0]]):
         assert by_ids.list(ids=[person.pk for person in chosen]) == sorted(chosen, key=lambda person: person.pk)
     assert by_ids.list(ids=[people[1].pk, people[1].pk]) == [people[1]]  # as the ORM: once
