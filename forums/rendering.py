@@ -354,7 +354,7 @@ class PostRenderer:
 HELPFUL_STATE = {True: 'btn-success" aria-pressed="true', False: 'btn-outline-success" aria-pressed="false'}
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class PostTemplate:
     """A post as every viewer of the same rights sees it, split where viewers differ: ``texts``
     around the slots whose codes ``codes`` lists (``_Slots``)."""
@@ -365,18 +365,20 @@ class PostTemplate:
     codes: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class SharedPage:
     """A page of a thread's posts rendered for every viewer with the same ``ThreadRights``,
-    with the page's cursors (as ``selectors.PostPage``) and what a viewer's part needs."""
+    with the page's cursors (as ``selectors.PostPage``) and what a viewer's part needs. Kept
+    by the process (``shared_read(kept=True)``) and given to every request: nothing in it
+    can be changed."""
 
     flat: bool
     after: int | None
     before: int | None
     opening: PostTemplate | None
-    replies: list  # markup and PostTemplate, in order
-    post_ids: list[int]  # every post shown, with the opening post and the result
-    helpful_ids: list[int]  # the posts with "helpful" marks: the only ones a viewer can have marked
+    replies: tuple  # markup and PostTemplate, in order
+    post_ids: tuple[int, ...]  # every post shown, with the opening post and the result
+    helpful_ids: tuple[int, ...]  # the posts with "helpful" marks: the only ones a viewer can have marked
     next_after: int | None
     prev_before: int | None
     prev_first: bool
@@ -410,9 +412,9 @@ def shared_page(thread, *, flat: bool, after: int | None, before: int | None, ri
             after=after,
             before=before,
             opening=slots.template(first, renderer.render(first, opening=True)) if first else None,
-            replies=renderer.reply_items(page.nodes, flat=flat),
-            post_ids=[post.id for post in posts],
-            helpful_ids=[post.id for post in posts if post.helpful_count],
+            replies=tuple(renderer.reply_items(page.nodes, flat=flat)),
+            post_ids=tuple(post.id for post in posts),
+            helpful_ids=tuple(post.id for post in posts if post.helpful_count),
             next_after=page.next_after,
             prev_before=page.prev_before,
             prev_first=page.prev_first,
@@ -420,7 +422,8 @@ def shared_page(thread, *, flat: bool, after: int | None, before: int | None, ri
 
     cursor = f"{'flat' if flat else 'tree'}:{after or 0}:{before or 0}"
     viewer = f"{translation.get_language()}:{timezone.get_current_timezone_name()}:{''.join('01'[r] for r in rights)}"
-    return shared_read(f"thread-page:{thread.pk}:{cursor}:{viewer}", (thread_scope(thread.pk), PEOPLE_SCOPE), build)
+    key = f"thread-page:{thread.pk}:{cursor}:{viewer}"
+    return shared_read(key, (thread_scope(thread.pk), PEOPLE_SCOPE), build, kept=True)
 
 
 class ViewerPage:

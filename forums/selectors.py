@@ -310,24 +310,24 @@ def _tree_posts(thread_id: int, top_ids: list[int]) -> list[Post]:
     return shared_read(key, (thread_scope(thread_id), PEOPLE_SCOPE), build)
 
 
-def _top_level_ids(thread_id: int) -> list[int]:
+def _top_level_ids(thread_id: int) -> tuple[int, ...]:
     """The ids of the thread's top-level replies in order: what the tree's pages are cut from.
     Shared until a post of the thread changes (a few hundred numbers for the longest thread)."""
 
     def build():
-        return list(Post.objects.filter(thread_id=thread_id, depth=1).order_by("id").values_list("id", flat=True))
+        return tuple(Post.objects.filter(thread_id=thread_id, depth=1).order_by("id").values_list("id", flat=True))
 
-    return shared_read(f"thread-top-ids:{thread_id}", (thread_scope(thread_id),), build)
+    return shared_read(f"thread-top-ids:{thread_id}", (thread_scope(thread_id),), build, kept=True)
 
 
-def thread_post_ids(thread_id: int) -> list[int]:
+def thread_post_ids(thread_id: int) -> tuple[int, ...]:
     """Every post id of the thread in order: what a read mark is measured against (2,000
     numbers for the longest thread). Shared until a post of the thread changes."""
 
     def build():
-        return list(Post.objects.filter(thread_id=thread_id).order_by("id").values_list("id", flat=True))
+        return tuple(Post.objects.filter(thread_id=thread_id).order_by("id").values_list("id", flat=True))
 
-    return shared_read(f"thread-post-ids:{thread_id}", (thread_scope(thread_id),), build)
+    return shared_read(f"thread-post-ids:{thread_id}", (thread_scope(thread_id),), build, kept=True)
 
 
 def tree_page(thread, *, after: int | None = None, before: int | None = None, size: int | None = None) -> PostPage:

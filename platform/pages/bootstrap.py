@@ -130,4 +130,4 @@ def render_shared_form(form, *, variant: str, scopes, render=render_any_form) ->
         (form_class.__module__, form_class.__qualname__, form.prefix, layout, get_language(), variant, data)
     )
     key = hashlib.blake2b(identity.encode(), digest_size=12).hexdigest()
-    return mark_safe(shared_read(f"form:{key}", scopes, lambda: str(render(form))))  # noqa: S308
+    return mark_safe(shared_read(f"form:{key}", scopes, lambda: str(render(form)), kept=True))  # noqa: S308

@@ -20,6 +20,7 @@ import hashlib
 import io
 import pickle
 import secrets
+import threading
 from functools import cache as once
 
 import django
@@ -99,23 +100,71 @@ def generations(scopes) -> tuple[str, ...]:
     return _current(cache.get_many(keys), keys)
 
 
-def shared_read(name: str, scopes, build, timeout: int = TIMEOUT, fresh=None):
+def shared_read(name: str, scopes, build, timeout: int = TIMEOUT, fresh=None, kept=False):
     """``build()``'s value, cached with the generations of ``scopes`` it was built under: the
     generations and the value come in one round trip, and a value stored under other
     generations than the current ones is built again. ``fresh(value)`` says whether a value
-    that depends on the time is still right (a list of dates once one of them has ended)."""
+    that depends on the time is still right (a list of dates once one of them has ended).
+
+    ``kept``: the process also keeps the value it read or built (``Kept``), and while the
+    generations are still those it was built under, only they are read from the cache, not
+    the value. Only for a value no caller changes (text, numbers, tuples): every request of
+    the process gets the same object."""
     keys = [_generation_key(scope) for scope in scopes]
     value_key = f"shared:{code_version()}:{name}"
-    found = cache.get_many([*keys, value_key])
-    stored = found.pop(value_key, None)
-    current = _current(found, keys)
+    if kept:
+        current = _current(cache.get_many(keys), keys)
+        value = _kept.get(value_key, current)
+        if value is not _MISSING and (fresh is None or fresh(value)):
+            return value
+        stored = cache.get(value_key)
+    else:
+        found = cache.get_many([*keys, value_key])
+        stored = found.pop(value_key, None)
+        current = _current(found, keys)
     if stored is not None and stored[0] == current:
         value = unpack(stored[1])
         if fresh is None or fresh(value):
+            if kept:
+                _kept.put(value_key, current, value)
             return value
     value = build()
     cache.set(value_key, (current, pack(value)), timeout)
+    if kept:
+        _kept.put(value_key, current, value)
     return value
+
+
+_MISSING = object()
+
+
+class Kept:
+    """Values a process keeps with the generations they were built under: a bounded number,
+    the oldest dropped first; safe to share between the process's threads."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._values: dict[str, tuple[tuple, object]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str, generations: tuple):
+        entry = self._values.get(key)
+        return entry[1] if entry is not None and entry[0] == generations else _MISSING
+
+    def put(self, key: str, generations: tuple, value) -> None:
+        with self._lock:
+            self._values.pop(key, None)
+            self._values[key] = (generations, value)
+            while len(self._values) > self.size:
+                del self._values[next(iter(self._values))]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
+# A thread page's posts are about 130 KB: at most a few MB per process.
+_kept = Kept(size=64)
 
 
 def changed(*scopes: str) -> None:

@@ -45,3 +45,46 @@ def test_a_cached_instance_saves_like_a_loaded_one(django_assert_num_queries):
     copy.save(update_fields=["display_name"])
     assert User.objects.get(pk=member.pk).display_name == "Neuer Name"
     assert User.objects.count() == 1  # an update of the row, not an insert
+
+
+def test_a_kept_value_is_read_without_the_value_until_its_scope_changes(monkeypatch):
+    from django.core.cache import cache
+
+    from pages.shared_reads import Kept, changed
+
+    monkeypatch.setattr("pages.shared_reads._kept", Kept(size=2))
+    values = iter([("eins",), ("zwei",), ("drei",)])
+    first = shared_read("kept-test", ("kept-scope",), lambda: next(values), kept=True)
+    read = []
+    get = cache.get
+
+    def reading(key, *args, **kwargs):
+        if key.startswith("shared:"):  # the value, not a generation
+            read.append(key)
+        return get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", reading)
+    again = shared_read("kept-test", ("kept-scope",), lambda: pytest.fail("built again"), kept=True)
+    assert again is first == ("eins",) and read == []  # the generations only, not the value
+    changed("kept-scope")
+    assert shared_read("kept-test", ("kept-scope",), lambda: next(values), kept=True) == ("zwei",)
+    assert len(read) == 1  # the stored value was looked for, found under old generations, built again
+
+
+def test_a_process_that_did_not_keep_the_value_reads_it_from_the_cache(monkeypatch):
+    from pages.shared_reads import Kept
+
+    built = shared_read("kept-elsewhere", ("kept-scope-2",), lambda: ("gebaut",), kept=True)
+    monkeypatch.setattr("pages.shared_reads._kept", Kept(size=2))  # as another process
+    read = shared_read("kept-elsewhere", ("kept-scope-2",), lambda: pytest.fail("built again"), kept=True)
+    assert read == built and read is not built
+
+
+def test_kept_values_are_bounded_oldest_first():
+    from pages.shared_reads import _MISSING, Kept
+
+    kept = Kept(size=2)
+    for name in ("a", "b", "c"):
+        kept.put(name, ("g",), name.upper())
+    assert kept.get("a", ("g",)) is _MISSING and kept.get("b", ("g",)) == "B" and kept.get("c", ("g",)) == "C"
+    assert kept.get("c", ("other",)) is _MISSING
