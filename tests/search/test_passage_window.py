@@ -16,7 +16,9 @@ VOCABULARY = (
     "Übergang Uebergang übergänge Öffentlichkeit Oeffentlichkeit ändern Aenderung Änderungen "
     "café Café résumé Zürich Zuerich Köln Koeln Gera Jena Erfurt 2024 2025 Thüringen Thueringen "
     "und der die das mit für über unter neue neues Bedarfe Bedarf Planung Planungen "
-    "sßs ßss Kraße ſtraße K-Zahl Ktest ẞtraße aee Aeon Aue Baue oue ueber Über"
+    "sßs ßss Kraße ſtraße K-Zahl Ktest ẞtraße aee Aeon Aue Baue oue ueber Über "
+    "KITA Kita Kitas kita Richtlinie RICHTLINIEN Jugendhilfeplanung JUGENDHILFE Intention Antipathie "
+    "Sozialberichts SOZIALBERICHT Ÿvonne ÿacht Mönchengladbach Monitoring MONITORING Beteiligung"
 ).split()
 SEPARATORS = [" ", "  ", ", ", ". ", " – ", "\n", "/", "(", ") ", " «", "» ", "-"]
 
