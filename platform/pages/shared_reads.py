@@ -158,10 +158,6 @@ class Kept:
             while len(self._values) > self.size:
                 del self._values[next(iter(self._values))]
 
-    def clear(self) -> None:
-        with self._lock:
-            self._values.clear()
-
 
 # A thread page's posts are about 130 KB: at most a few MB per process.
 _kept = Kept(size=64)

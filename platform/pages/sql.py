@@ -277,9 +277,6 @@ class CompiledList:
     def count(self) -> int:
         return self._count.count(**self._values)
 
-    def __len__(self) -> int:
-        return self.count()
-
     def __getitem__(self, index: slice) -> list:
         if not isinstance(index, slice) or index.step is not None or index.start is None or index.stop is None:
             raise TypeError("A compiled list is read in pages: [start:stop].")

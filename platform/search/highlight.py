@@ -3,6 +3,7 @@
 
 import re
 from functools import lru_cache
+from itertools import islice
 
 from django.utils.safestring import mark_safe
 
@@ -45,6 +46,7 @@ _SOURCES = {"a": "(?:ae|[aäàá])", "o": "(?:oe|[oö])", "u": "(?:ue|[uü])", "
 _WORD_CHARS = "0-9A-Za-zÀ-ÖØ-öø-ÿß"
 _LEAD = WINDOW_WORDS // 3 + 1  # the hit and the words before it
 _S_RUNS = re.compile("s+")
+_WORD_CHAR = re.compile(f"[{_WORD_CHARS}]")
 
 
 def _source_pattern(folded_stem: str) -> str:
@@ -91,7 +93,7 @@ def _words_before(text: str, end: int, count: int) -> list:
     while True:
         start = max(0, end - span)
         found = list(WORD_RE.finditer(text, start, end))
-        if start > 0 and found and found[0].start() == start and re.match(f"[{_WORD_CHARS}]", text[start - 1]):
+        if start > 0 and found and found[0].start() == start and _WORD_CHAR.match(text, start - 1):
             found = found[1:]  # cut off at the front
         if len(found) >= count or start == 0:
             return found[-count:] if count else []
@@ -106,7 +108,7 @@ def _window(text: str, stems: set[str]) -> list:
     """
     hit = _first_hit(text, stems)
     if hit is None:
-        return [match for match, _ in zip(WORD_RE.finditer(text), range(WINDOW_WORDS + 1), strict=False)]
+        return list(islice(WORD_RE.finditer(text), WINDOW_WORDS + 1))
     window = [*_words_before(text, hit.start(), _LEAD - 1), hit]
     for match in WORD_RE.finditer(text, hit.end()):
         if len(window) > WINDOW_WORDS:

@@ -75,11 +75,9 @@ def visible_workspace(user, slug: str) -> Workspace | None:
 def get_workspace_for(user, slug: str) -> Workspace:
     """The workspace with ``slug`` if the user may see it; ``Http404`` otherwise, exactly as for
     a slug that does not exist."""
-    found = _BY_SLUG.list(slug=slug)
-    if not found:
+    workspace = visible_workspace(user, slug)
+    if workspace is None:
         raise Http404
-    workspace = found[0]
-    permissions.check_view_workspace(user, workspace)
     return workspace
 
 
