@@ -137,7 +137,8 @@ class Statement:
                 by_value.update({item: (name, index) for index, item in enumerate(value)})
             else:
                 by_value[value] = (name, None)
-        slots = [(position, *by_value[param]) for position, param in enumerate(params) if param in by_value]
+        hashable = [(position, param) for position, param in enumerate(params) if isinstance(param, int | str)]
+        slots = [(position, *by_value[param]) for position, param in hashable if param in by_value]
         missing = set(by_value.values()) - {(name, index) for _, name, index in slots}
         if missing:
             names = sorted({name for name, _ in missing})
@@ -197,6 +198,16 @@ class Statement:
         conn = connections[self.using]
         shape = self._split(kwargs)
         return self._shapes(conn).get(shape) or self._compile(conn, shape)
+
+    def sql(self, **kwargs) -> tuple[str, tuple] | None:
+        """The statement with these values bound, as ``build(**kwargs).query.sql_with_params()``
+        gives it (for use inside a statement of one's own), or None where it matches nothing."""
+        _, _, sql, params, slots = self._entry(kwargs)
+        try:
+            bound = self._bind(params, slots, kwargs)
+        except EmptyResultSet:
+            return None
+        return None if sql is None else (sql, bound)
 
     def list(self, **kwargs) -> list:
         """The rows for these values, as ``list(self.build(**kwargs))`` would give them."""

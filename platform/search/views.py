@@ -6,6 +6,7 @@ from search import selectors
 from search.filters import SearchFilter
 from search.highlight import highlight_title, passage
 from search.models import SearchEntry
+from search.query import parse
 from search.rendering import result_items
 from workspaces.rendering import shared_filter_form
 
@@ -18,15 +19,20 @@ def search(request):
     if kind not in SearchEntry.Kind.values:
         kind = ""
     sort = "date" if request.GET.get("sort") == "date" else "relevance"
-    parsed, entries = selectors.search(request.user, raw_query)
-    result_filter = SearchFilter(request.GET or None, queryset=entries, user=request.user)
-    entries = result_filter.qs if result_filter.is_valid() else entries.none()
-    if raw_query:
-        counts, page = selectors.result_page(
-            entries, kind=kind, sort=sort, page_number=request.GET.get("page"), per_page=RESULTS_PER_PAGE
-        )
-    else:
+    parsed = parse(raw_query)
+    result_filter = SearchFilter(request.GET or None, queryset=SearchEntry.objects.none(), user=request.user)
+    if not raw_query:
         counts, page = {}, Paginator([], RESULTS_PER_PAGE).page(1)
+    else:
+        if not any(request.GET.get(name) for name in result_filter.filters):
+            matched = selectors.matches(request.user, parsed)  # no filter given: nothing to narrow
+        elif result_filter.is_valid():
+            matched = selectors.matches(request.user, parsed, narrow=result_filter.filter_queryset)
+        else:
+            matched = None
+        counts, page = selectors.result_page(
+            matched, kind=kind, sort=sort, page_number=request.GET.get("page"), per_page=RESULTS_PER_PAGE
+        )
     stems = parsed.stems()
     results = [
         {

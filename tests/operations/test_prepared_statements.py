@@ -27,15 +27,23 @@ def test_a_repeated_statement_is_prepared_on_the_connection():
         assert _prepared(cursor, "SELECT $1::int + 41") == 1
 
 
-def _plan_cache_mode(cursor) -> str:
-    cursor.execute("SHOW plan_cache_mode")
-    return cursor.fetchone()[0]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_custom_plans_hold_inside_the_block_only():
+def test_inside_custom_plans_nothing_is_prepared_and_afterwards_again():
+    threshold = settings.DATABASES["default"]["OPTIONS"]["prepare_threshold"]
     with connection.cursor() as cursor:
-        assert _plan_cache_mode(cursor) == "auto"
         with custom_plans():
-            assert _plan_cache_mode(cursor) == "force_custom_plan"
-        assert _plan_cache_mode(cursor) == "auto"
+            for _ in range(threshold + 2):
+                cursor.execute("SELECT %s::int + 43", [1])
+                assert cursor.fetchone() == (44,)
+            assert _prepared(cursor, "SELECT $1::int + 43") == 0
+        for _ in range(threshold + 1):
+            cursor.execute("SELECT %s::int + 43", [1])
+        assert _prepared(cursor, "SELECT $1::int + 43") == 1
+
+
+def test_custom_plans_restore_the_threshold_after_an_error():
+    connection.ensure_connection()
+    threshold = connection.connection.prepare_threshold
+    with pytest.raises(ZeroDivisionError), custom_plans():
+        assert connection.connection.prepare_threshold is None
+        1 / 0  # noqa: B018
+    assert connection.connection.prepare_threshold == threshold

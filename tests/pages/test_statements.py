@@ -168,3 +168,17 @@ def test_lists_are_bound_item_by_item_and_compiled_once_per_length(two_kommunen,
     assert by_ids.list(ids=[]) == []
     assert len(compiled) == 3  # two ids, three ids; no ids: the ORM knows there are no rows
     assert by_ids.list(ids=[people[0].pk])[0].profile.kommune == jena
+
+
+def test_sql_is_the_querysets_statement_with_the_values_bound(two_kommunen):
+    jena, _ = two_kommunen
+    statement = Statement(
+        lambda kommune, ids: Profile.objects.filter(kommune=kommune, user_id__in=ids).values("user_id"),
+        values=("kommune",),
+        lists=("ids",),
+    )
+    ids = list(Profile.objects.values_list("user_id", flat=True)[:2])
+    sql, params = statement.sql(kommune=jena.pk, ids=ids)
+    assert (sql, params) == statement.build(kommune=jena.pk, ids=ids).query.sql_with_params()
+    assert statement.sql(kommune=2**64, ids=ids) is None  # no id can be that large
+    assert statement.sql(kommune=jena.pk, ids=[]) is None  # the ORM too matches nothing

@@ -2,7 +2,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documents.services import add_version, delete_document, update_document, upload_document
-from search.selectors import result_page, search
+from search.query import parse
+from search.selectors import matches, result_page, search
 from tests.documents.factories import WorkspaceFactory, member_of, pdf_bytes
 from tests.factories import MemberFactory
 
@@ -53,7 +54,7 @@ def test_outsider_sees_no_hit_and_no_count(planner, workspace, django_capture_on
     outsider = MemberFactory()
     _parsed, entries = search(outsider, "Sozialraumanalyse")
     assert list(entries) == []
-    assert result_page(entries)[0] == {}
+    assert result_page(matches(outsider, parse("Sozialraumanalyse")))[0] == {}
     response_client_body = hits(planner, "Sozialraumanalyse")
     assert response_client_body == ["Intern"]
 

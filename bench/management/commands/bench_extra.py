@@ -257,10 +257,11 @@ class Command(BaseCommand):
                         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
                         plans.append("\n".join(row[0] for row in cursor.fetchall()))
         from search import selectors
+        from search.query import parse
 
         # How many entries each query matches for the bench member: the work behind a page.
         def count(q):
-            return sum(selectors.result_page(selectors.search(self.user, q)[1])[0].values())
+            return sum(selectors.result_page(selectors.matches(self.user, parse(q)))[0].values())
 
         matches = {q: count(q) for q in SEARCH_QUERIES}
         return {
