@@ -14,7 +14,7 @@ from accounts.forms import InvitationForm, ProfileForm, RejectForm
 from accounts.models import Invitation, Profile, User
 from accounts.permissions import can_see_email, check_view_member
 from pages.decorators import pending_allowed, public, staff_required
-from workspaces.rendering import shared_filter_form
+from workspaces.rendering import shared_blank_filter_form, shared_filter_form
 
 MEMBERS_PER_PAGE = 25
 
@@ -27,12 +27,14 @@ def pending(request):
 
 
 def directory(request):
-    member_filter = MemberFilter(request.GET or None, queryset=selectors.member_directory(request.user))
-    members = (
-        selectors.directory_columns(member_filter.qs)
-        if set(request.GET) - {"page"}
-        else selectors.unfiltered_directory(request.user)
-    )
+    member_filter = None
+    if set(request.GET) - {"page"}:
+        member_filter = MemberFilter(request.GET, queryset=selectors.member_directory(request.user))
+        members = selectors.directory_columns(member_filter.qs)
+        filter_form = shared_filter_form(member_filter.form)
+    else:  # no filter sent: neither the FilterSet nor its form is made (but once)
+        members = selectors.unfiltered_directory(request.user)
+        filter_form = shared_blank_filter_form(MemberFilter, lambda: MemberFilter(queryset=User.objects.none()))
     page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -41,7 +43,7 @@ def directory(request):
         "accounts/directory.html",
         {
             "filter": member_filter,
-            "filter_form": shared_filter_form(member_filter.form),
+            "filter_form": filter_form,
             "page": page,
             "entries": rendering.directory_entries(selectors.with_topics(page)),
             "query": query.urlencode(),

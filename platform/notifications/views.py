@@ -19,7 +19,7 @@ from notifications.filters import NotificationFilter
 from notifications.forms import PreferencesForm
 from notifications.models import Mute, Notification
 from pages.decorators import public
-from workspaces.rendering import shared_filter_form
+from workspaces.rendering import shared_blank_filter_form, shared_filter_form
 
 PAGE_SIZE = 25
 
@@ -35,13 +35,19 @@ def _filter_fields(form) -> str:
 
 @require_GET
 def notification_list(request):
-    filterset = NotificationFilter(
-        request.GET or None, queryset=selectors.notifications_of(request.user), request=request
-    )
+    filterset = None
     if set(request.GET) - {"page"}:
+        filterset = NotificationFilter(request.GET, queryset=selectors.notifications_of(request.user), request=request)
         notifications = selectors.for_list(filterset.qs)
-    else:
+        filter_fields = shared_filter_form(filterset.form, request.user, render=_filter_fields)
+    else:  # no filter sent: neither the FilterSet nor its form is made (but once)
         notifications = selectors.unfiltered_list(request.user)
+        filter_fields = shared_blank_filter_form(
+            NotificationFilter,
+            lambda: NotificationFilter(queryset=Notification.objects.none(), request=request),
+            request.user,
+            render=_filter_fields,
+        )
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     items = display.render(request.user, page.object_list)
     query = request.GET.copy()
@@ -52,7 +58,7 @@ def notification_list(request):
         "notifications/list.html",
         {
             "filter": filterset,
-            "filter_fields": shared_filter_form(filterset.form, request.user, render=_filter_fields),
+            "filter_fields": filter_fields,
             "page": page,
             "items": items,
             "entries": display.ItemRenderer(request, next_url=next_url).render_all(items),

@@ -8,7 +8,7 @@ from search.highlight import highlight_title, passage
 from search.models import SearchEntry
 from search.query import parse
 from search.rendering import result_items
-from workspaces.rendering import shared_filter_form
+from workspaces.rendering import shared_blank_filter_form, shared_filter_form
 
 RESULTS_PER_PAGE = 20
 
@@ -20,14 +20,24 @@ def search(request):
         kind = ""
     sort = "date" if request.GET.get("sort") == "date" else "relevance"
     parsed = parse(raw_query)
-    result_filter = SearchFilter(request.GET or None, queryset=SearchEntry.objects.none(), user=request.user)
+    user = request.user
+    # Without filters sent, neither the FilterSet nor its form is made (unless the blank form
+    # was never rendered), and the matches come from the statement compiled for them.
+    result_filter = None
+    if set(request.GET) & set(SearchFilter.base_filters):
+        result_filter = SearchFilter(request.GET, queryset=SearchEntry.objects.none(), user=user)
+        filter_form = shared_filter_form(result_filter.form, user)
+    else:
+        filter_form = shared_blank_filter_form(
+            SearchFilter, lambda: SearchFilter(queryset=SearchEntry.objects.none(), user=user), user
+        )
     if not raw_query:
         counts, page = {}, Paginator([], RESULTS_PER_PAGE).page(1)
     else:
-        if not any(request.GET.get(name) for name in result_filter.filters):
-            matched = selectors.matches(request.user, parsed)  # no filter given: nothing to narrow
+        if result_filter is None:
+            matched = selectors.matches(user, parsed)
         elif result_filter.is_valid():
-            matched = selectors.matches(request.user, parsed, narrow=result_filter.filter_queryset)
+            matched = selectors.matches(user, parsed, narrow=result_filter.filter_queryset)
         else:
             matched = None
         counts, page = selectors.result_page(
@@ -59,7 +69,7 @@ def search(request):
             "kind": kind,
             "sort": sort,
             "filter": result_filter,
-            "filter_form": shared_filter_form(result_filter.form, request.user),
+            "filter_form": filter_form,
             "page": page,
             "results": results,
             "result_items": result_items(results),

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from pages.bootstrap import render_any_form, render_shared_form
+from pages.bootstrap import render_any_form, render_shared_blank_form, render_shared_form
 from pages.html import escape, url_pattern
 from workspaces.permissions import audience
 from workspaces.signals import PEOPLE_SCOPE, WORKSPACES_SCOPE
@@ -83,9 +83,24 @@ def member_preview(memberships) -> SafeString:
     return mark_safe("\n".join(parts))  # noqa: S308 (every text escaped)
 
 
+_FORM_SCOPES = (PEOPLE_SCOPE, WORKSPACES_SCOPE)
+
+
 def shared_filter_form(form, user=None, render=render_any_form) -> SafeString:
     """A list page's filter form (as ``render`` makes it), rendered once for every member who
     may pick from the same workspaces (those ``user`` may read; None for a form that offers no
     workspaces), Kommunen and topics and sent the same filters."""
-    variant = "all" if user is None else audience(user)
-    return render_shared_form(form, variant=variant, scopes=(PEOPLE_SCOPE, WORKSPACES_SCOPE), render=render)
+    return render_shared_form(form, variant=_variant(user), scopes=_FORM_SCOPES, render=render)
+
+
+def shared_blank_filter_form(filterset_class, make_filterset, user=None, render=render_any_form) -> SafeString:
+    """``shared_filter_form`` of a list page whose filters were not sent: ``make_filterset``
+    makes the FilterSet (unbound) only where its form has not been rendered before."""
+    name = f"{filterset_class.__module__}.{filterset_class.__qualname__}"
+    return render_shared_blank_form(
+        lambda: make_filterset().form, name=name, variant=_variant(user), scopes=_FORM_SCOPES, render=render
+    )
+
+
+def _variant(user) -> str:
+    return "all" if user is None else audience(user)

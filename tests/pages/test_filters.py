@@ -117,3 +117,28 @@ def test_a_workspace_the_member_may_not_see_is_refused_like_an_unknown_one(clien
     client.force_login(insider)
     chosen = client.get(reverse("documents:list"), {"workspace": "intern"})
     assert chosen.context["filter"].form.is_valid() and chosen.context["workspace"] == private
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [("/search/?q=Sozialraum", 'name="kommune"'), ("/members/", 'name="kommune"'), ("/notifications/", 'name="kind"')],
+)
+def test_a_list_without_filters_sent_makes_its_filterset_only_for_the_first_blank_form(
+    member_client, monkeypatch, url, field
+):
+    made = []
+    original = django_filters.FilterSet.__init__
+
+    def counting(self, *args, **kwargs):
+        made.append(type(self).__name__)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(django_filters.FilterSet, "__init__", counting)
+    first = member_client.get(url).content.decode()
+    assert len(made) == 1 and field in first
+    made.clear()
+    second = member_client.get(url).content.decode()
+    assert made == []
+    assert second.count(field) == first.count(field) == 1
+    sent = url + ("&" if "?" in url else "?") + "kommune=&kind="
+    assert member_client.get(sent).status_code == 200 and len(made) == 1  # filters sent: the FilterSet
