@@ -3,11 +3,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Kommune, Profile, Topic, User
-from pages.filters import ChoiceListFilter
+from pages.filters import ChoiceListFilter, FilterSet
 from workspaces.signals import SHARED_KOMMUNEN, SHARED_TOPICS
 
 
-class MemberFilter(django_filters.FilterSet):
+class MemberFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Name"), method="filter_name")
     kommune = ChoiceListFilter(
         label=_("Kommune"),

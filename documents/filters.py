@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Kommune, Topic
 from documents.filetypes import FILE_TYPE_CHOICES
 from documents.models import Document
-from pages.filters import ChoiceListFilter
+from pages.filters import ChoiceListFilter, FilterSet
 from workspaces.models import Workspace
 from workspaces.permissions import filter_workspaces_visible_to
 from workspaces.selectors import visible_workspace
@@ -22,7 +22,7 @@ def _visible_workspace(request, slug: str):
     return None if request is None else visible_workspace(request.user, slug)
 
 
-class DocumentFilter(django_filters.FilterSet):
+class DocumentFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Title or description"), method="filter_text")
     kind = django_filters.ChoiceFilter(label=_("Document kind"), choices=Document.Kind.choices, empty_label=_("All"))
     topic = ChoiceListFilter(

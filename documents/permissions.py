@@ -12,12 +12,19 @@ from workspaces.permissions import (
     can_view_scoped,
     can_write_scoped,
     is_portal_member,
-    scoped_visible_q,
+    scoped_access,
+    scoped_access_q,
 )
 
 
 def filter_documents_visible_to(user, qs):
-    return qs.filter(scoped_visible_q(user), deleted_at__isnull=True)
+    return filter_documents_for_access(*scoped_access(user), qs)
+
+
+def filter_documents_for_access(access: str, workspace_ids, qs):
+    """``filter_documents_visible_to`` for what ``scoped_access`` gave (a compiled statement's
+    shape and values)."""
+    return qs.filter(scoped_access_q(access, workspace_ids), deleted_at__isnull=True)
 
 
 def workspace_documents_access(user, workspace) -> bool:

@@ -18,6 +18,7 @@ from documents import permissions, rendering, selectors, services
 from documents.filetypes import display_filename, human_size, max_upload_size
 from documents.filters import DocumentFilter
 from documents.forms import CommentForm, DocumentMetadataForm, DuplicateChoiceForm, UploadForm, VersionForm
+from documents.models import Document
 from documents.uploadhandlers import SizeLimitUploadHandler
 from forums.permissions import can_reply as perms_can_reply
 from forums.ratelimit import RateLimitError
@@ -75,12 +76,9 @@ def _parse_upload(request):
 
 @require_safe
 def document_list(request):
-    document_filter = DocumentFilter(
-        request.GET or None, queryset=selectors.documents_visible_to(request.user), request=request
-    )
-    documents = document_filter.qs
-    total, facets = selectors.facet_counts(documents)
-    paginator = Paginator(selectors.list_columns(documents), DOCUMENTS_PER_PAGE)
+    document_filter = DocumentFilter(request.GET or None, queryset=Document.objects.none(), request=request)
+    total, facets, rows = selectors.library_for(request.user, document_filter)
+    paginator = Paginator(rows, DOCUMENTS_PER_PAGE)
     paginator.count = total  # counted with the facets
     page = paginator.get_page(request.GET.get("page"))
     workspace = None

@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Registration
+from pages.filters import FilterSet
 from workspaces.selectors import visible_workspaces
 
 PORTAL_WIDE = "portal"
@@ -14,7 +15,7 @@ def _workspace_choices(request):
     return choices + [(str(w.pk), w.name) for w in visible_workspaces(request.user).only("pk", "name")]
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(FilterSet):
     """Filter by workspace (or portal-wide) and kind. The queryset is already permission-filtered,
     so choosing a workspace one may not see only yields an empty list."""
 

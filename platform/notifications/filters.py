@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications import registry
 from notifications.models import Notification
-from pages.filters import ChoiceListFilter
+from pages.filters import ChoiceListFilter, FilterSet
 
 
 def _kind_choices():
@@ -20,7 +20,7 @@ def _workspaces(request):
     return visible_workspaces(request.user)
 
 
-class NotificationFilter(django_filters.FilterSet):
+class NotificationFilter(FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[("unread", _("Unread")), ("read", _("Read"))],

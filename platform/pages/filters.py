@@ -1,11 +1,18 @@
-"""Filter fields shared by the list pages' filter forms."""
+"""The list pages' FilterSet and the filter fields their forms share."""
 
+import copy
+from decimal import Decimal
 from functools import partial
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Model
+from django.http import QueryDict
 from django_filters import fields
+from django_filters.constants import EMPTY_VALUES
+from django_filters.filters import FilterMethod
 
 from pages.shared_reads import shared_read
 from pages.sql import sql_names
@@ -108,3 +115,84 @@ class ChoiceListFilter(django_filters.ModelChoiceFilter):
         if self.lookup is not None:
             self.extra["lookup"] = partial(self.lookup, self.get_request())
         return super().field
+
+
+class _FieldsOfFilterSet(forms.Form):
+    """A filter form whose fields are its FilterSet's (given, not copied from the class)."""
+
+    def __init__(self, *args, fields, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = fields
+
+
+class FilterSet(django_filters.FilterSet):
+    """django-filter's FilterSet, made for each request at less cost and with the same
+    behaviour: its filters are copied one level deep (django-filter deep-copies them, with
+    their querysets and widgets), and the form class is made once per FilterSet class (not
+    for every request), its fields the filters' own. Both took a sixth of a filtered
+    document list."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # django_filters.FilterSet.__init__ (25.1) but for the copy of the filters.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: self._copy(filter_, queryset.model) for name, filter_ in self.base_filters.items()}
+
+    def _copy(self, filter_, model):
+        copied = copy.copy(filter_)
+        copied.extra = dict(filter_.extra)  # a filter puts its queryset or choices there
+        copied.__dict__.pop("_field", None)  # each FilterSet makes its own fields
+        if isinstance(copied.__dict__.get("filter"), FilterMethod):
+            copied.filter = FilterMethod(copied)  # bound to this copy (and so to this FilterSet)
+        copied.model, copied.parent = model, self
+        return copied
+
+    @classmethod
+    def get_form_class(cls):
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            form_class = type(f"{cls.__name__}Form", (_FieldsOfFilterSet, cls._meta.form), {})
+            cls._form_class = form_class
+        return form_class
+
+    def plain_lookups(self) -> tuple[dict, tuple] | None:
+        """What the filters sent do, for a statement compiled once per kind of request:
+        ``({lookup: value}, ordering)``, each value an integer (a model choice by its id) or a
+        text compared for equality, the ordering from an ``OrderingFilter``. None where a
+        filter does more than such a lookup (a method, an exclusion, a search for words) or
+        the form has errors: then the FilterSet's ``qs`` is the way."""
+        if not self.is_bound:
+            return {}, ()
+        if not self.is_valid():
+            return None
+        lookups, ordering = {}, ()
+        for name, value in self.form.cleaned_data.items():
+            filter_ = self.filters[name]
+            if value in EMPTY_VALUES:
+                continue
+            if isinstance(filter_, django_filters.OrderingFilter):
+                ordering = tuple(filter_.get_ordering_value(param) for param in value)
+                continue
+            if filter_.method is not None or filter_.exclude or filter_.distinct or filter_.lookup_expr != "exact":
+                return None
+            if isinstance(value, Model):
+                value = value.pk
+            elif isinstance(value, Decimal) and value == value.to_integral_value():
+                value = int(value)
+            if type(value) not in (int, str):
+                return None
+            lookups[f"{filter_.field_name}__exact"] = value
+        return lookups, ordering
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            fields = {name: filter_.field for name, filter_ in self.filters.items()}
+            data = self.data if self.is_bound else None
+            self._form = self.get_form_class()(data, prefix=self.form_prefix, fields=fields)
+        return self._form

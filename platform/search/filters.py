@@ -3,14 +3,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Kommune, Topic
-from pages.filters import ChoiceListFilter
+from pages.filters import ChoiceListFilter, FilterSet
 from search.models import SearchEntry
 from workspaces.models import Workspace
 from workspaces.permissions import filter_workspaces_visible_to
 from workspaces.signals import SHARED_KOMMUNEN, SHARED_TOPICS
 
 
-class SearchFilter(django_filters.FilterSet):
+class SearchFilter(FilterSet):
     """Narrows already-matched, already-policy-filtered entries."""
 
     workspace = ChoiceListFilter(label=_("Workspace"), queryset=Workspace.objects.none(), empty_label=_("All"))

@@ -4,9 +4,19 @@ shared lists from the cache until they change."""
 import django_filters
 import pytest
 from django.db import connection
+from django.http import QueryDict
+from django.test import RequestFactory
 
 from accounts.models import Kommune
-from pages.filters import ChoiceListFilter
+from documents.filters import DocumentFilter
+from documents.models import Document
+from events.filters import EventFilter
+from events.models import Event, Registration
+from pages.filters import ChoiceListFilter, FilterSet
+from tests.documents.factories import WorkspaceFactory, member_of
+from tests.events.factories import EventFactory
+from tests.factories import MemberFactory
+from workspaces.models import Workspace
 from workspaces.signals import SHARED_KOMMUNEN, SHARED_TOPICS
 
 pytestmark = pytest.mark.django_db
@@ -127,13 +137,13 @@ def test_a_list_without_filters_sent_makes_its_filterset_only_for_the_first_blan
     member_client, monkeypatch, url, field
 ):
     made = []
-    original = django_filters.FilterSet.__init__
+    original = FilterSet.__init__
 
     def counting(self, *args, **kwargs):
         made.append(type(self).__name__)
         original(self, *args, **kwargs)
 
-    monkeypatch.setattr(django_filters.FilterSet, "__init__", counting)
+    monkeypatch.setattr(FilterSet, "__init__", counting)
     first = member_client.get(url).content.decode()
     assert len(made) == 1 and field in first
     made.clear()
@@ -142,3 +152,36 @@ def test_a_list_without_filters_sent_makes_its_filterset_only_for_the_first_blan
     assert second.count(field) == first.count(field) == 1
     sent = url + ("&" if "?" in url else "?") + "kommune=&kind="
     assert member_client.get(sent).status_code == 200 and len(made) == 1  # filters sent: the FilterSet
+
+
+def _request_of(user):
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
+def test_each_filterset_has_its_own_filters_fields_and_choices_and_one_form_class():
+    private = WorkspaceFactory(slug="intern", visibility=Workspace.Visibility.MEMBERS_ONLY)
+    insider, outsider = member_of(private), MemberFactory()
+    data = QueryDict("workspace=intern&q=Bericht")
+    inside = DocumentFilter(data, queryset=Document.objects.all(), request=_request_of(insider))
+    outside = DocumentFilter(data, queryset=Document.objects.all(), request=_request_of(outsider))
+    assert type(inside.form) is type(outside.form) and type(inside.form).__name__ == "DocumentFilterForm"
+    for name in DocumentFilter.base_filters:
+        assert inside.filters[name] is not outside.filters[name] is not DocumentFilter.base_filters[name]
+        assert inside.form.fields[name] is not outside.form.fields[name]
+        assert inside.filters[name].parent is inside
+    assert inside.is_valid() and inside.form.cleaned_data["workspace"] == private
+    assert not outside.is_valid() and "workspace" in outside.errors  # not offered to an outsider
+    assert "_field" not in DocumentFilter.base_filters["workspace"].__dict__
+
+
+def test_a_filter_method_runs_on_its_own_filterset():
+    mine, other = MemberFactory(), MemberFactory()
+    event = EventFactory()
+    Registration.objects.create(event=event, user=mine)
+    sets = [
+        EventFilter(QueryDict("mine=on"), queryset=Event.objects.all(), request=_request_of(user))
+        for user in (mine, other)
+    ]
+    assert [list(filterset.qs) for filterset in sets] == [[event], []]
