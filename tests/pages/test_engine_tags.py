@@ -78,3 +78,38 @@ def test_extends_keeps_djangos_errors():
         portal.from_string('{% extends "base.html" %}{% extends "base.html" %}')
     with pytest.raises(TemplateSyntaxError):
         portal.from_string("{% extends %}")
+
+
+TRANSLATE_SOURCES = [
+    '{% load i18n %}{% translate "Search" %}',
+    '{% load i18n %}{% trans "Search" context "page title" %}',
+    "{% load i18n %}{% translate 'Skip to main content' %}",
+    '{% load i18n %}{% translate "Search" noop %}',
+    '{% load i18n %}{% translate "Search" as label %}[{{ label }}]',
+    "{% load i18n %}{% translate message %}",
+    '{% load i18n %}{% translate "Search"|upper %}',
+    '{% load i18n %}{% translate "Search" context kind %}',
+    '{% load i18n %}{% autoescape off %}{% translate "<b>%%Search" %}{% endautoescape %}{% translate "<b>%%Search" %}',
+]
+
+
+@pytest.mark.parametrize("source", TRANSLATE_SOURCES)
+def test_translate_gives_what_djangos_gives_in_every_language(source):
+    plain = PlainEngine(libraries={"i18n": "django.templatetags.i18n"})
+    template = Template(source)
+    for language in ("de", "en", "de"):  # the second time in German from the kept rendering
+        with translation.override(language):
+            for message, kind in (("Search", "page title"), ("Documents", "")):
+                context = {"message": message, "kind": kind}
+                expected = plain.from_string(source).render(Context(context))
+                assert template.render(Context(context)) == expected
+
+
+def test_a_constant_text_is_rendered_once_per_language():
+    template = Template('{% load i18n %}{% translate "Search" %}')
+    with translation.override("de"):
+        assert template.render(Context()) == "Suchen"
+    with translation.override("en"):
+        assert template.render(Context()) == "Search"
+    node = template.nodelist[-1]
+    assert type(node).__name__ == "ConstantTranslateNode" and len(node._rendered) == 2
