@@ -236,3 +236,15 @@ def test_board_lists_count_unread_threads_and_mark_all_read_clears_them(client, 
     client_for(client, ws_moderator).post(reverse("forums:board_mark_read", args=[ws_board.pk]))
     assert {b.pk: b for b in selectors.boards_for_index(ws_member)}[ws_board.pk].unread_count == 1
     assert {b.pk: b for b in selectors.boards_for_index(ws_moderator)}[ws_board.pk].unread_count == 0
+
+
+def test_board_figures_from_the_compiled_statement_equal_the_querysets(ws_board, ws_member, ws_moderator):
+    threads = [make_thread(board=ws_board, author=ws_moderator, title=f"Thema {i}") for i in range(3)]
+    services.mark_thread_read(user=ws_member, thread=threads[0], shown_post_ids=[threads[0].last_post_id], last_read=0)
+    for user in (ws_member, ws_moderator):
+        boards = selectors.boards_for_index(user)
+        ids = [board.pk for board in boards]
+        expected = {board_id: rest for board_id, *rest in selectors._board_figures(user, ids)}
+        figures = {board.pk: [board.thread_count, board.unread_count, board.last_activity] for board in boards}
+        assert figures == {pk: list(expected.get(pk, (0, 0, None))) for pk in ids}
+    assert {b.pk: b.unread_count for b in selectors.boards_for_index(ws_member)}[ws_board.pk] == 2
