@@ -8,3 +8,6 @@ class PagesConfig(AppConfig):
 
     def ready(self):
         from pages import signals  # noqa: F401 - connects the audit receivers
+        from pages.templatetags.engine import install_translate
+
+        install_translate()

@@ -101,8 +101,6 @@ TEMPLATES = [
                 "notifications.context_processors.unread_notifications",
             ],
             "builtins": ["pages.templatetags.engine"],
-            # {% load i18n %}: Django's library with a cheaper {% translate %} of constant texts.
-            "libraries": {"i18n": "pages.templatetags.translation"},
         },
     },
 ]

@@ -95,7 +95,7 @@ TRANSLATE_SOURCES = [
 
 @pytest.mark.parametrize("source", TRANSLATE_SOURCES)
 def test_translate_gives_what_djangos_gives_in_every_language(source):
-    plain = PlainEngine(libraries={"i18n": "django.templatetags.i18n"})
+    plain = PlainEngine(libraries={"i18n": "tests.pages.reference_i18n"})
     template = Template(source)
     for language in ("de", "en", "de"):  # the second time in German from the kept rendering
         with translation.override(language):
@@ -113,3 +113,7 @@ def test_a_constant_text_is_rendered_once_per_language():
         assert template.render(Context()) == "Search"
     node = template.nodelist[-1]
     assert type(node).__name__ == "ConstantTranslateNode" and len(node._rendered) == 2
+    reference = PlainEngine(libraries={"i18n": "tests.pages.reference_i18n"})
+    assert (
+        type(reference.from_string('{% load i18n %}{% translate "Search" %}').nodelist[-1]).__name__ == "TranslateNode"
+    )
