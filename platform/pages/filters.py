@@ -180,6 +180,8 @@ class FilterSet(django_filters.FilterSet):
                 continue
             if filter_.method is not None or filter_.exclude or filter_.distinct or filter_.lookup_expr != "exact":
                 return None
+            if value == getattr(filter_, "null_value", None):  # a choice of "none" filters on NULL
+                return None
             if isinstance(value, Model):
                 value = value.pk
             elif isinstance(value, Decimal) and value == value.to_integral_value():

@@ -278,9 +278,10 @@ class CountStatement(Statement):
 
 class CompiledList:
     """What ``Paginator`` pages through when a list's count and rows come from compiled
-    statements: ``rows`` is built with ``offset`` and ``limit`` besides ``values``."""
+    statements: ``rows`` is built with ``offset`` and ``limit`` besides ``values``. ``count``
+    None where the caller sets the paginator's count itself (counted with other figures)."""
 
-    def __init__(self, count: CountStatement, rows: Statement, **values):
+    def __init__(self, count: CountStatement | None, rows: Statement, **values):
         self._count = count
         self._rows = rows
         self._values = values
