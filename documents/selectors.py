@@ -15,7 +15,7 @@ from documents.permissions import (
     workspace_documents_access,
 )
 from pages.filters import attach_shared
-from pages.sql import CompiledList, Statement
+from pages.sql import CompiledList, Statement, holds_stand_in
 from workspaces.permissions import scoped_access
 from workspaces.signals import SHARED_KOMMUNEN, SHARED_TOPICS
 
@@ -181,23 +181,13 @@ def _library_statement(build, lookups: dict) -> Statement:
     if statement is None:
         statement = _LIBRARY_STATEMENTS[shape] = Statement(
             build,
-            values=tuple(name for name, value in lookups.items() if type(value) is int and _holds_stand_in(name)),
+            values=tuple(
+                name for name, value in lookups.items() if type(value) is int and holds_stand_in(Document, name)
+            ),
             texts=tuple(name for name, value in lookups.items() if type(value) is str),
             lists=("workspace_ids",),
         )
     return statement
-
-
-def _holds_stand_in(lookup: str) -> bool:
-    """Whether the column of ``lookup`` holds a statement's stand-in values (``pages.sql``): a
-    small integer (the year) cannot, and the ORM would compile a statement that finds nothing;
-    its value is part of the statement's shape instead (a statement for each year asked for)."""
-    model, field = Document, None
-    for part in lookup.split("__")[:-1]:
-        field = model._meta.get_field(part)
-        if field.is_relation:
-            model, field = field.related_model, field.related_model._meta.pk
-    return field.get_internal_type() not in ("SmallIntegerField", "PositiveSmallIntegerField")
 
 
 def library(user, lookups: dict, ordering: tuple) -> tuple[int, dict, CompiledList]:

@@ -70,6 +70,18 @@ def _length(name: str) -> str:
     return f"{_LENGTH}{name}"
 
 
+def holds_stand_in(model, lookup: str) -> bool:
+    """Whether the column that ``lookup`` (``"field__…__exact"`` from ``model``) compares holds
+    a statement's stand-in values: a small integer column cannot, and the ORM would compile a
+    statement that finds nothing. Such a value belongs to a statement's shape instead."""
+    field = None
+    for part in lookup.split("__")[:-1]:
+        field = model._meta.get_field(part)
+        if field.is_relation:
+            model, field = field.related_model, field.related_model._meta.pk
+    return field.get_internal_type() not in ("SmallIntegerField", "PositiveSmallIntegerField")
+
+
 class _CompiledQuery:
     """Stands in for the statement's query during one run: gives the queryset's iterable the
     compiler with the run's values bound. Nothing can be chained onto it: a refinement would
@@ -261,15 +273,11 @@ class CountStatement(Statement):
         return (None, *seen[0])
 
     def count(self, **kwargs) -> int:
-        _, _, sql, params, slots = self._entry(kwargs)
-        try:
-            bound = self._bind(params, slots, kwargs)
-        except EmptyResultSet:
-            return 0
-        if sql is None:
+        statement = self.sql(**kwargs)
+        if statement is None:
             return 0
         with connections[self.using].cursor() as cursor:
-            cursor.execute(sql, bound)
+            cursor.execute(*statement)
             return cursor.fetchone()[0]
 
     def list(self, **kwargs):
