@@ -14,16 +14,17 @@ import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from forums import selectors
+from forums.forms import ThreadWatchForm
 from forums.permissions import ThreadRights, delete_grace_period
 from forums.signals import thread_scope
+from pages.frames import Frame, csrf_token, render_frame
 from pages.html import escape, url_pattern
 from pages.shared_reads import shared_read
 from workspaces.signals import PEOPLE_SCOPE
@@ -34,7 +35,7 @@ def _author(user) -> str:
 
 
 def _csrf_field(request) -> str:
-    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token(request))
 
 
 def decorate(thread, posts, *, viewer_id, rights: ThreadRights, last_read: int, helpful: set[int]) -> None:
@@ -382,14 +383,17 @@ class SharedPage:
     next_after: int | None
     prev_before: int | None
     prev_first: bool
+    author_ids: frozenset[int]  # who wrote the posts rendered here
+    last_post_id: int  # the newest post shown
+    key: str  # which page, for whom (``_page_key``)
 
     def has_posts_by(self, user_id) -> bool:
-        return any(
-            getattr(item, "author_id", None) == user_id for item in (self.opening, *self.replies) if item is not None
-        )
+        return user_id in self.author_ids
 
 
-def shared_page(thread, *, flat: bool, after: int | None, before: int | None, rights: ThreadRights) -> SharedPage:
+def shared_page(
+    thread, *, flat: bool, after: int | None, before: int | None, rights: ThreadRights, found: dict | None = None
+) -> SharedPage:
     """The page of ``thread`` at the cursor, rendered once for all viewers with ``rights`` in
     the active language and time zone, until a post of the thread, the thread or a name
     changes (the scopes of ``selectors._tree_posts``). Rendering sixty posts took about a
@@ -407,37 +411,62 @@ def shared_page(thread, *, flat: bool, after: int | None, before: int | None, ri
         slots = _Slots()
         renderer = PostRenderer(None, thread, can_reply=rights.reply, slots=slots)
         first = thread.first_post
+        opening = slots.template(first, renderer.render(first, opening=True)) if first else None
+        replies = tuple(renderer.reply_items(page.nodes, flat=flat))
         return SharedPage(
             flat=flat,
             after=after,
             before=before,
-            opening=slots.template(first, renderer.render(first, opening=True)) if first else None,
-            replies=tuple(renderer.reply_items(page.nodes, flat=flat)),
+            opening=opening,
+            replies=replies,
             post_ids=tuple(post.id for post in posts),
             helpful_ids=tuple(post.id for post in posts if post.helpful_count),
             next_after=page.next_after,
             prev_before=page.prev_before,
             prev_first=page.prev_first,
+            author_ids=frozenset(item.author_id for item in (opening, *replies) if isinstance(item, PostTemplate)),
+            last_post_id=max((post.id for post in posts), default=0),
+            key=page_key,
         )
 
+    page_key = _page_key(flat, after, before, rights)
+    key = f"thread-page:{thread.pk}:{page_key}"
+    return shared_read(key, (thread_scope(thread.pk), PEOPLE_SCOPE), build, kept=True, found=found)
+
+
+def _page_key(flat: bool, after: int | None, before: int | None, rights: ThreadRights) -> str:
+    """Which page of a thread, for whom: cursor, language, time zone and rights."""
     cursor = f"{'flat' if flat else 'tree'}:{after or 0}:{before or 0}"
-    viewer = f"{translation.get_language()}:{timezone.get_current_timezone_name()}:{''.join('01'[r] for r in rights)}"
-    key = f"thread-page:{thread.pk}:{cursor}:{viewer}"
-    return shared_read(key, (thread_scope(thread.pk), PEOPLE_SCOPE), build, kept=True)
+    return f"{cursor}:{translation.get_language()}:{timezone.get_current_timezone_name()}:{''.join('01'[r] for r in rights)}"
 
 
 class ViewerPage:
     """A shared page filled in for one viewer: what they have not read yet, what they found
     helpful, the CSRF field, and their own posts rendered for them (edit, delete, history)."""
 
-    def __init__(self, request, thread, shared: SharedPage, *, rights: ThreadRights, last_read: int, helpful: set[int]):
+    def __init__(self, thread, shared: SharedPage, *, csrf_field: str, last_read: int, helpful: set[int]):
         self.thread, self.shared, self.last_read, self.helpful = thread, shared, last_read, helpful
-        self.csrf_field = _csrf_field(request)
+        self.csrf_field = csrf_field
         self.new_badge = f'<span class="badge text-bg-primary">{escape(gettext("new"))}</span>'
-        user_id = request.user.pk
         self.own = {}
+
+    @classmethod
+    def for_viewer(cls, request, thread, shared: SharedPage, *, rights: ThreadRights, last_read: int, helpful):
+        page = cls(thread, shared, csrf_field=_csrf_field(request), last_read=last_read, helpful=helpful)
+        user_id = request.user.pk
         if shared.has_posts_by(user_id):
-            self.own = self._own_posts(request, rights=rights, user_id=user_id)
+            page.own = page._own_posts(request, rights=rights, user_id=user_id)
+        return page
+
+    @classmethod
+    def settled(cls, thread, shared: SharedPage, *, csrf_field: str):
+        """The page as every viewer sees it who has read all its posts, found none of them
+        helpful and wrote none of them (``is_settled_for``): the same but for the CSRF field."""
+        return cls(thread, shared, csrf_field=csrf_field, last_read=shared.last_post_id, helpful=set())
+
+    @staticmethod
+    def is_settled_for(user_id: int, shared: SharedPage, *, last_read: int, helpful) -> bool:
+        return not helpful and last_read >= shared.last_post_id and not shared.has_posts_by(user_id)
 
     def _own_posts(self, request, *, rights, user_id) -> dict[int, str]:
         """The viewer's own posts on the page, rendered as before for this viewer alone."""
@@ -495,6 +524,71 @@ class ViewerPage:
             else:
                 self._fill(item, out)
         return mark_safe("".join(out))  # noqa: S308 (rendered with every text escaped)
+
+
+def thread_frame(
+    request,
+    thread,
+    shared: SharedPage,
+    context,
+    *,
+    viewer_parts,
+    settled: bool,
+    found: dict | None = None,
+) -> Frame:
+    """The thread page around ``shared`` as everyone with its rights (and the same place in
+    the staff) sees it, rendered once from ``context()`` with marks for ``viewer_parts`` and
+    the layout's parts; rebuilt when the thread, its posts, a board, a workspace or a name
+    changes (``selectors.thread_scopes``). The template took about half of the page's time.
+    ``settled``: the posts are in the frame as a viewer sees them who has read them all
+    (``ViewerPage.settled``), with a mark for the CSRF token; else they are viewer parts."""
+
+    def build():
+        def page_context(mark):
+            values = context()
+            if settled:
+                field = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', mark("csrf_token"))
+                posts = ViewerPage.settled(thread, shared, csrf_field=field)
+                values.update(opening_html=posts.opening(), replies_html=posts.replies())
+            return values
+
+        return render_frame("forums/thread_detail.html", page_context, request, viewer_parts)
+
+    user = request.user
+    viewer = f"{'01'[user.is_staff]}{'01'[user.is_member]}{'01'[settled]}"
+    key = f"thread-frame:{thread.pk}:{shared.key}:{viewer}"
+    return shared_read(key, selectors.thread_scopes(thread.pk), build, kept=True, found=found)
+
+
+def unread_link(thread, *, has_unread: bool) -> SafeString:
+    if not has_unread:
+        return SafeString("")
+    return format_html(
+        '<a class="btn btn-sm btn-outline-primary" href="{}">{}</a>',
+        url_pattern("forums:thread_unread")(thread.pk),
+        gettext("Go to the first unread post"),
+    )
+
+
+_watch_selects: dict[tuple, SafeString] = {}
+
+
+def watch_select(level: str) -> SafeString:
+    """The thread's watch level as a select with the viewer's level chosen: the same few
+    renderings (per language and level) for every thread and viewer."""
+    key = (translation.get_language(), level)
+    html = _watch_selects.get(key)
+    if html is None:
+        html = _watch_selects[key] = SafeString(str(ThreadWatchForm(initial={"level": level})["level"]))
+    return html
+
+
+def thread_documents(documents) -> SafeString:
+    """The documents a thread is about that the viewer may open."""
+    if not documents:
+        return SafeString("")
+    links = format_html_join(", ", '<a href="{}">{}</a>', ((d.get_absolute_url(), d.title) for d in documents))
+    return format_html('<p class="forum-thread-documents">{}\n  {}\n</p>', gettext("About the documents:"), links)
 
 
 def board_list(boards) -> SafeString:

@@ -48,8 +48,9 @@ from forums.permissions import (
     workspace_threads_access,
 )
 from forums.signals import BOARDS_SCOPE, thread_scope
-from pages.shared_reads import shared_read
+from pages.shared_reads import instance_copy, read_ahead, shared_read
 from pages.sql import Statement, sql_names
+from workspaces.permissions import remember_workspace_roles, roles_known, roles_sql
 from workspaces.signals import PEOPLE_SCOPE, WORKSPACES_SCOPE
 
 DEFAULT_TOP_LEVEL_PAGE_SIZE = 20
@@ -165,27 +166,38 @@ def unread_thread_count(user) -> int:
 
 
 @cache
-def _viewer_marks_sql() -> str:
-    """Made once: only the models' table and column names go into it, the values are parameters."""
+def _viewer_marks_sql(with_roles: bool) -> str:
+    """Made once: only the models' table and column names go into it, the values are parameters.
+    ``with_roles``: the viewer's workspace roles follow as rows of their own ("r", id, role)."""
 
     def where(model) -> str:
         table, thread, user = sql_names(model, "thread", "user")
         return f"{table} WHERE {thread} = %s AND {user} = %s"
 
     (_, read), (_, level) = sql_names(ThreadRead, "last_read_post_id"), sql_names(ThreadSubscription, "level")
-    return (
-        f"SELECT (SELECT {read} FROM {where(ThreadRead)}), (SELECT {level} FROM {where(ThreadSubscription)}),"  # noqa: S608
+    marks = (
+        f"SELECT 'm', (SELECT {read} FROM {where(ThreadRead)}), (SELECT {level} FROM {where(ThreadSubscription)}),"  # noqa: S608
         f" EXISTS(SELECT 1 FROM {where(Draft)})"
     )
+    if not with_roles:
+        return marks
+    return f"{marks} UNION ALL {roles_sql(tag='r')}"
 
 
 def _viewer_marks(user, thread_id: int) -> dict:
     """The viewer's own marks on a thread in one query: how far they have read, their watch
-    level (None: never chosen) and whether they have a draft. Written as SQL: the same query
-    through the ORM (three correlated subqueries) took 3 ms to compile and 0.1 ms to run."""
+    level (None: never chosen) and whether they have a draft; with them the viewer's workspace
+    roles if this request has not read them yet (``workspaces.permissions``). Written as SQL:
+    the same query through the ORM (three correlated subqueries) took 3 ms to compile and 0.1
+    ms to run."""
+    with_roles = not roles_known(user)
     with connection.cursor() as cursor:
-        cursor.execute(_viewer_marks_sql(), [thread_id, user.pk] * 3)
-        last_read, watch_level, has_draft = cursor.fetchone()
+        cursor.execute(_viewer_marks_sql(with_roles), [thread_id, user.pk] * 3 + [user.pk] * with_roles)
+        rows = cursor.fetchall()
+    marks = next(row for row in rows if row[0] == "m")
+    if with_roles:
+        remember_workspace_roles(user, [row[1:3] for row in rows if row[0] == "r"])
+    _, last_read, watch_level, has_draft = marks
     return {
         "viewer_last_read": last_read or 0,
         "viewer_watch_level": watch_level,
@@ -196,11 +208,11 @@ def _viewer_marks(user, thread_id: int) -> dict:
 _THREAD_RELATED = ("board__workspace", "author", "first_post__author__profile__kommune", "result_post__author")
 
 
-def _shared_thread(pk: int) -> Thread | None:
+def _shared_thread(pk: int, found: dict | None = None) -> Thread | None:
     """The thread's row with its board, workspace, opening post, result and topics, and whether
     it is about any documents, as every viewer gets it (None: no such thread); shared until the
     thread, a post of it, a board, a workspace or a name changes (``forums.signals``,
-    ``workspaces.signals``)."""
+    ``workspaces.signals``). The process keeps it: a request gets a copy (``_viewer_copy``)."""
 
     def build():
         passwords = [f"{relation}__password" for relation in ("author", "first_post__author", "result_post__author")]
@@ -208,21 +220,48 @@ def _shared_thread(pk: int) -> Thread | None:
         has_documents = Exists(Thread.documents.through.objects.filter(thread=OuterRef("pk")))
         return qs.annotate(has_documents=has_documents).filter(pk=pk).first()
 
-    return shared_read(f"thread:{pk}", (thread_scope(pk), BOARDS_SCOPE, WORKSPACES_SCOPE, PEOPLE_SCOPE), build)
+    thread = shared_read(f"thread:{pk}", thread_scopes(pk), build, kept=True, found=found)
+    return None if thread is None else _viewer_copy(thread)
 
 
-def thread_for_view(user, pk, *, viewer_marks: bool = False) -> Thread:
+def _viewer_copy(thread: Thread) -> Thread:
+    """The kept thread for one request: the viewer's marks are set on it and the page's
+    renderer marks up its opening post and result, so those are copies; the rest is read only."""
+    thread = instance_copy(thread)
+    related = thread._state.fields_cache
+    for name in ("first_post", "result_post"):
+        if related.get(name) is not None:
+            related[name] = instance_copy(related[name])
+    return thread
+
+
+def read_ahead_thread(pk: int, keys=()) -> dict:
+    """The cache entries the thread page reads, in one round trip: the generations of
+    ``thread_scopes`` and ``keys`` (``shared_reads.read_ahead``)."""
+    return read_ahead(thread_scopes(pk), keys=keys)
+
+
+def thread_scopes(pk: int) -> tuple[str, ...]:
+    """What a thread's row as the thread page shows it comes from: the thread and its posts,
+    the boards, the workspaces and the names of people."""
+    return (thread_scope(pk), BOARDS_SCOPE, WORKSPACES_SCOPE, PEOPLE_SCOPE)
+
+
+def thread_for_view(user, pk, *, viewer_marks: bool = False, found: dict | None = None) -> Thread:
     """The thread, or 404. With ``viewer_marks`` (the thread page) the thread's row comes from
-    the shared read, with ``has_documents``, and carries the viewer's marks (``_viewer_marks``)."""
+    the shared read (``found``: as ``read_ahead_thread`` read it), with ``has_documents``, and
+    carries the viewer's marks (``_viewer_marks``), read with the viewer's roles before the
+    check that needs them."""
     if not viewer_marks:
         thread = get_object_or_404(Thread.objects.select_related(*_THREAD_RELATED).prefetch_related("topics"), pk=pk)
         check_view_thread(user, thread)
         return thread
-    thread = _shared_thread(pk)
+    thread = _shared_thread(pk, found)
     if thread is None:
         raise Http404
+    marks = _viewer_marks(user, thread.pk)
     check_view_thread(user, thread)
-    for name, value in _viewer_marks(user, thread.pk).items():
+    for name, value in marks.items():
         setattr(thread, name, value)
     return thread
 

@@ -28,6 +28,8 @@ from forums.forms import (
 from forums.models import Post, Report, Thread, WatchLevel
 from forums.ratelimit import RateLimitError
 from forums.text import quote_of, render_post_body
+from notifications.services import unread_count, unread_key
+from pages import frames
 
 THREADS_PER_PAGE = 30
 REPORTS_PER_PAGE = 30
@@ -144,17 +146,48 @@ def board_mentions(request, pk):
 
 
 def thread_detail(request, pk):
+    """The thread page: its frame (everything but what differs between viewers) is rendered
+    once for everyone with the same rights and filled in for each viewer (``pages.frames``);
+    only a page with the viewer's draft in the reply form is rendered for them alone."""
     user = request.user
-    thread = selectors.thread_for_view(user, pk, viewer_marks=True)
+    found = selectors.read_ahead_thread(pk, keys=[unread_key(user)])
+    thread = selectors.thread_for_view(user, pk, viewer_marks=True, found=found)
     flat = request.GET.get("view") == "flat"
     after, before = _int(request.GET.get("after")), _int(request.GET.get("before"))
     rights = perms.thread_rights(user, thread)
-    page = rendering.shared_page(thread, flat=flat, after=after, before=before, rights=rights)
+    page = rendering.shared_page(thread, flat=flat, after=after, before=before, rights=rights, found=found)
     last_read = thread.viewer_last_read
     services.mark_thread_read(user=user, thread=thread, shown_post_ids=page.post_ids, last_read=last_read)
     helpful = selectors.helpful_post_ids(user, page.helpful_ids)
-    posts = rendering.ViewerPage(request, thread, page, rights=rights, last_read=last_read, helpful=helpful)
+    settled = rendering.ViewerPage.is_settled_for(user.pk, page, last_read=last_read, helpful=helpful)
+    parts = {
+        "unread_link": rendering.unread_link(thread, has_unread=thread.last_post_id > last_read),
+        "watch_select": rendering.watch_select(thread.viewer_watch_level or WatchLevel.NORMAL),
+        "documents_html": rendering.thread_documents(
+            selectors.documents_of_thread(user, thread) if thread.has_documents else []
+        ),
+    }
     draft = selectors.draft_for(user, thread) if rights.reply and thread.viewer_has_draft else None
+    if not settled or draft is not None:
+        posts = rendering.ViewerPage.for_viewer(
+            request, thread, page, rights=rights, last_read=last_read, helpful=helpful
+        )
+        parts.update(opening_html=posts.opening(), replies_html=posts.replies())
+    if draft is not None:
+        context = _thread_context(thread, page, rights, flat=flat, after=after, before=before, draft=draft)
+        return render(request, "forums/thread_detail.html", {**context, **parts})
+
+    def context():
+        return _thread_context(thread, page, rights, flat=flat, after=after, before=before, draft=None)
+
+    frame = rendering.thread_frame(request, thread, page, context, viewer_parts=parts, settled=settled, found=found)
+    values = frames.viewer_values(request, {**parts, "unread_notifications": unread_count(user, found)})
+    return HttpResponse(frame.fill(values), content_type="text/html; charset=utf-8")
+
+
+def _thread_context(thread, page, rights, *, flat, after, before, draft) -> dict:
+    """What the thread page's template shows that is the same for every viewer with ``rights``
+    (and, with ``draft``, the reply form holding it)."""
     form = None
     if rights.reply:
         initial = {"body": draft.body} if draft and draft.parent_id is None else {}
@@ -165,36 +198,28 @@ def thread_detail(request, pk):
         )
     base = reverse("forums:thread", args=[thread.pk])
     view_query = {"view": "flat"} if flat else {}
-    return render(
-        request,
-        "forums/thread_detail.html",
-        {
-            "thread": thread,
-            "thread_documents": selectors.documents_of_thread(user, thread) if thread.has_documents else [],
-            "board": thread.board,
-            "opening_html": posts.opening(),
-            "replies_html": posts.replies(),
-            "flat": flat,
-            "is_first_page": not after and not before,
-            "next_url": f"{base}?{urlencode({**view_query, 'after': page.next_after})}" if page.next_after else "",
-            "prev_url": (
-                f"{base}?{urlencode({**view_query, 'before': page.prev_before})}"
-                if page.prev_before
-                else (f"{base}?{urlencode(view_query)}" if page.prev_first or (after and not flat) else "")
-            ),
-            "tree_url": base,
-            "flat_url": f"{base}?view=flat",
-            "form": form,
-            "draft": draft,
-            "draft_restored": bool(draft and draft.parent_id is None and draft.body),
-            "can_reply": rights.reply,
-            "is_moderator": rights.moderate,
-            "can_mark_result": rights.mark_result,
-            "has_unread": thread.last_post_id > last_read,
-            "watch_form": ThreadWatchForm(initial={"level": thread.viewer_watch_level or WatchLevel.NORMAL}),
-            "reason_form": ReasonForm(),
-        },
-    )
+    return {
+        "thread": thread,
+        "board": thread.board,
+        "flat": flat,
+        "is_first_page": not after and not before,
+        "next_url": f"{base}?{urlencode({**view_query, 'after': page.next_after})}" if page.next_after else "",
+        "prev_url": (
+            f"{base}?{urlencode({**view_query, 'before': page.prev_before})}"
+            if page.prev_before
+            else (f"{base}?{urlencode(view_query)}" if page.prev_first or (after and not flat) else "")
+        ),
+        "tree_url": base,
+        "flat_url": f"{base}?view=flat",
+        "form": form,
+        "draft": draft,
+        "draft_restored": bool(draft and draft.parent_id is None and draft.body),
+        "can_reply": rights.reply,
+        "is_moderator": rights.moderate,
+        "can_mark_result": rights.mark_result,
+        "watch_form": ThreadWatchForm(),
+        "reason_form": ReasonForm(),
+    }
 
 
 def thread_first_unread(request, pk):

@@ -308,6 +308,11 @@ def notify_staff_of_pending_member(member) -> None:
 UNREAD_CACHE_SECONDS = 60
 
 
+def unread_key(user) -> str:
+    """Where the user's count is cached (for ``pages.shared_reads.read_ahead``)."""
+    return _unread_key(user.pk)
+
+
 def _unread_key(user_id: int) -> str:
     return f"notifications:unread:{user_id}"
 
@@ -316,9 +321,10 @@ def _count_unread(user) -> int:
     return Notification.objects.filter(recipient=user, in_portal=True, read_at__isnull=True).count()
 
 
-def unread_count(user) -> int:
+def unread_count(user, found: dict | None = None) -> int:
+    """The bell's number. ``found``: cache entries read ahead for the request, with ``unread_key``."""
     key = _unread_key(user.pk)
-    count = cache.get(key)
+    count = found[key] if found is not None and key in found else cache.get(key)
     if count is None:
         count = _count_unread(user)
         cache.set(key, count, UNREAD_CACHE_SECONDS)

@@ -58,6 +58,14 @@ def _model_instance(cls, attrs: dict, db: str | None, related: dict | None):
     return instance
 
 
+def instance_copy(instance):
+    """A copy of a model instance with attributes and a cache of related objects of its own
+    (the related objects are the same): for a kept value that a request sets attributes on."""
+    state = instance._state
+    related = dict(state.__dict__.get("fields_cache", {}))
+    return _model_instance(type(instance), instance.__dict__.copy(), state.db, related)
+
+
 class _Pickler(pickle.Pickler):
     """Pickles model instances as their attributes and cached relations. Django's own way
     (``Model.__reduce__``) looks up the model by name and copies its state again for every
@@ -100,7 +108,24 @@ def generations(scopes) -> tuple[str, ...]:
     return _current(cache.get_many(keys), keys)
 
 
-def shared_read(name: str, scopes, build, timeout: int = TIMEOUT, fresh=None, kept=False):
+def shared_key(name: str) -> str:
+    """Where the shared read ``name`` keeps its value in the cache (for ``read_ahead``)."""
+    return f"shared:{code_version()}:{name}"
+
+
+def read_ahead(scopes, keys=()) -> dict:
+    """The generations of ``scopes`` and the cache entries ``keys`` in one round trip, for the
+    shared reads of one request (``shared_read(..., found=…)``) and whatever else it reads from
+    the cache: the thread page made five round trips to the cache, now two (with its session).
+    An entry of ``keys`` that is not in the cache is None in the result."""
+    generation_keys = [_generation_key(scope) for scope in scopes]
+    found = dict.fromkeys(keys)  # None: not in the cache
+    found.update(cache.get_many([*generation_keys, *keys]))
+    _current(found, generation_keys)
+    return found
+
+
+def shared_read(name: str, scopes, build, timeout: int = TIMEOUT, fresh=None, kept=False, found=None):
     """``build()``'s value, cached with the generations of ``scopes`` it was built under: the
     generations and the value come in one round trip, and a value stored under other
     generations than the current ones is built again. ``fresh(value)`` says whether a value
@@ -109,19 +134,28 @@ def shared_read(name: str, scopes, build, timeout: int = TIMEOUT, fresh=None, ke
     ``kept``: the process also keeps the value it read or built (``Kept``), and while the
     generations are still those it was built under, only they are read from the cache, not
     the value. Only for a value no caller changes (text, numbers, tuples): every request of
-    the process gets the same object."""
+    the process gets the same object.
+
+    ``found``: what ``read_ahead`` read for this request; the generations (and the value, if
+    it was read ahead under ``shared_key(name)``) are taken from it."""
     keys = [_generation_key(scope) for scope in scopes]
-    value_key = f"shared:{code_version()}:{name}"
+    value_key = shared_key(name)
+    if found is not None:
+        not_read = [key for key in keys if key not in found]
+        if not_read:
+            found.update(cache.get_many(not_read))
+        current, stored = _current(found, keys), found.get(value_key, _MISSING)
+    elif kept:
+        current, stored = _current(cache.get_many(keys), keys), _MISSING
+    else:
+        found = cache.get_many([*keys, value_key])
+        current, stored = _current(found, keys), found.get(value_key)
     if kept:
-        current = _current(cache.get_many(keys), keys)
         value = _kept.get(value_key, current)
         if value is not _MISSING and (fresh is None or fresh(value)):
             return value
+    if stored is _MISSING:
         stored = cache.get(value_key)
-    else:
-        found = cache.get_many([*keys, value_key])
-        stored = found.pop(value_key, None)
-        current = _current(found, keys)
     if stored is not None and stored[0] == current:
         value = unpack(stored[1])
         if fresh is None or fresh(value):
@@ -159,8 +193,9 @@ class Kept:
                 del self._values[next(iter(self._values))]
 
 
-# A thread page's posts are about 130 KB: at most a few MB per process.
-_kept = Kept(size=64)
+# A thread page's posts are about 130 KB and its frame as much again; a thread's row is
+# small: some 20 MB per process at most.
+_kept = Kept(size=128)
 
 
 def changed(*scopes: str) -> None:

@@ -35,18 +35,32 @@ def workspace_roles(user) -> dict[int, str]:
     cached = getattr(user, _ROLES_CACHE, None)
     if cached is None:
         with connection.cursor() as cursor:
-            cursor.execute(_roles_sql(), [user.pk])
+            cursor.execute(roles_sql(), [user.pk])
             cached = dict(cursor.fetchall())
         setattr(user, _ROLES_CACHE, cached)
     return cached
 
 
+def roles_known(user) -> bool:
+    """Whether ``workspace_roles(user)`` asks nothing (not a member, or read already)."""
+    return not is_portal_member(user) or hasattr(user, _ROLES_CACHE)
+
+
+def remember_workspace_roles(user, rows) -> None:
+    """The user's roles as ``(workspace_id, role)`` rows a caller read with ``roles_sql()``
+    as part of a query of its own (one round trip fewer)."""
+    setattr(user, _ROLES_CACHE, dict(rows))
+
+
 @cache
-def _roles_sql() -> str:
-    """Every page asks for the roles: as SQL (names from the model) the question costs a
-    quarter of what the same query through the ORM cost to build (0.1 instead of 0.4 ms)."""
+def roles_sql(tag: str = "") -> str:
+    """``workspace_id, role`` of the user given as the one parameter. Every page asks for the
+    roles: as SQL (names from the model) the question costs a quarter of what the same query
+    through the ORM cost to build (0.1 instead of 0.4 ms). ``tag``: the rows are ``(tag,
+    workspace_id, role, NULL)``, to follow another query's rows in a ``UNION ALL``."""
     table, workspace, role, user = sql_names(Membership, "workspace", "role", "user")
-    return f"SELECT {workspace}, {role} FROM {table} WHERE {user} = %s"  # noqa: S608
+    columns = f"'{tag}', {workspace}, {role}, NULL" if tag else f"{workspace}, {role}"
+    return f"SELECT {columns} FROM {table} WHERE {user} = %s"  # noqa: S608
 
 
 def audience(user) -> str:

@@ -65,7 +65,7 @@ def _shared(request, thread, *, flat):
     rights = thread_rights(user, thread)
     page = rendering.shared_page(thread, flat=flat, after=None, before=None, rights=rights)
     helpful = selectors.helpful_post_ids(user, page.helpful_ids)
-    viewer = rendering.ViewerPage(
+    viewer = rendering.ViewerPage.for_viewer(
         request, thread, page, rights=rights, last_read=thread.viewer_last_read, helpful=helpful
     )
     return str(viewer.opening()), str(viewer.replies())

@@ -88,3 +88,53 @@ def test_kept_values_are_bounded_oldest_first():
         kept.put(name, ("g",), name.upper())
     assert kept.get("a", ("g",)) is _MISSING and kept.get("b", ("g",)) == "B" and kept.get("c", ("g",)) == "C"
     assert kept.get("c", ("other",)) is _MISSING
+
+
+def test_reads_of_one_request_share_one_round_trip_read_ahead(monkeypatch):
+    from django.core.cache import cache
+
+    from pages.shared_reads import changed, read_ahead
+
+    cache.set("read-ahead-other", 7)
+    shared_read("ahead-a", ("ahead-1", "ahead-2"), lambda: ("a",), kept=True)
+    shared_read("ahead-b", ("ahead-1",), lambda: ("b",), kept=True)
+    trips, inside = [], []
+
+    def counted(name, original):
+        def call(*args, **kwargs):
+            if not inside:  # a backend's get_many may call its own get
+                trips.append(name)
+            inside.append(name)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return call
+
+    for name in ("get", "get_many", "set", "set_many"):
+        monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+    found = read_ahead(("ahead-1", "ahead-2"), keys=["read-ahead-other", "read-ahead-missing"])
+    assert found["read-ahead-other"] == 7 and found["read-ahead-missing"] is None
+    assert shared_read("ahead-a", ("ahead-1", "ahead-2"), lambda: pytest.fail("built"), kept=True, found=found) == (
+        "a",
+    )
+    assert shared_read("ahead-b", ("ahead-1",), lambda: pytest.fail("built"), kept=True, found=found) == ("b",)
+    assert trips == ["get_many"]
+    changed("ahead-2")
+    found = read_ahead(("ahead-1", "ahead-2"))
+    assert shared_read("ahead-a", ("ahead-1", "ahead-2"), lambda: ("neu",), kept=True, found=found) == ("neu",)
+    assert shared_read("ahead-b", ("ahead-1",), lambda: pytest.fail("built"), kept=True, found=found) == ("b",)
+
+
+def test_a_copy_of_a_kept_instance_takes_its_own_attributes_and_relations(django_assert_num_queries):
+    from pages.shared_reads import instance_copy
+
+    member = MemberFactory()
+    kept = User.objects.select_related("profile").get(pk=member.pk)
+    with django_assert_num_queries(0):
+        copy = instance_copy(kept)
+        copy.viewer_mark = 1
+        copy._state.fields_cache["profile"] = None
+        assert not hasattr(kept, "viewer_mark") and kept.profile is not None
+        assert copy.pk == kept.pk and copy._state.db == kept._state.db

@@ -2,7 +2,7 @@ from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import template
 from django.utils import translation
 
-from pages import bootstrap, html
+from pages import bootstrap, frames, html
 from pages.markdown import render_markdown
 
 register = template.Library()
@@ -56,6 +56,13 @@ def memo(parser, token):
     nodelist = parser.parse(("endmemo",))
     parser.delete_first_token()
     return MemoNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])
+
+
+@register.simple_tag(takes_context=True)
+def viewer_part(context, name):
+    """``{% viewer_part "user_name" %}``: a part of the layout that differs between viewers
+    (``pages.frames.LAYOUT_PARTS``), or its mark while a shared frame of the page is rendered."""
+    return frames.layout_part(context, name)
 
 
 @register.filter

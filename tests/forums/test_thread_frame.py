@@ -1,0 +1,140 @@
+"""The thread page is rendered once per thread, page and kind of viewer with marks where each
+viewer's values go (``pages.frames``), and filled in per request. Each viewer must get exactly
+the page a rendering for them alone gives, and nothing of another viewer's."""
+
+import re
+
+import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.session import SessionStorage
+
+from forums import services
+from forums.models import Draft, ThreadRead, ThreadSubscription
+from notifications.models import Notification
+from tests.factories import MemberFactory
+from tests.forums.conftest import client_for
+from tests.forums.factories import make_replies
+from workspaces.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+"')
+
+
+def _html(client, thread, query=""):
+    response = client.get(thread.get_absolute_url() + query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "\x00" not in html
+    return html
+
+
+def _alone(client, user, thread, query=""):
+    """The page rendered through the template for this viewer alone: an empty draft makes the
+    view render it without a frame, and shows nothing else of the draft."""
+    draft = Draft.objects.create(user=user, thread=thread, body="")
+    try:
+        return _html(client, thread, query)
+    finally:
+        draft.delete()
+
+
+@pytest.fixture
+def keep_read_marks(monkeypatch):
+    """The two renderings compared must see the same read position."""
+    monkeypatch.setattr(services, "mark_thread_read", lambda **kwargs: None)
+
+
+@pytest.mark.parametrize("viewer", ["ws_member", "ws_moderator", "staff_user", "reader"])
+@pytest.mark.parametrize("query", ["", "?view=flat"])
+def test_the_filled_frame_is_what_the_template_gives_the_viewer_alone(
+    request, client, ws_thread, ws_moderator, workspace, viewer, query, keep_read_marks
+):
+    reader = Membership.objects.create(workspace=workspace, user=MemberFactory()).user
+    replies = make_replies(ws_thread, ws_moderator, 3)
+    make_replies(ws_thread, reader, 1, parent=replies[0])
+    services.toggle_helpful(user=reader, post=replies[1])
+    user = reader if viewer == "reader" else request.getfixturevalue(viewer)
+    c = client_for(client, user)
+    for _ in range(2):  # the first view builds the frame, the second only fills it in
+        framed = _html(c, ws_thread, query)
+    alone = _alone(c, user, ws_thread, query)
+    assert TOKEN.sub(r"\1TOKEN", framed) == TOKEN.sub(r"\1TOKEN", alone)
+
+
+def test_a_viewer_who_has_read_everything_gets_the_same_page_as_through_the_template(
+    client, ws_thread, ws_member, ws_moderator, keep_read_marks
+):
+    make_replies(ws_thread, ws_moderator, 2)
+    ThreadRead.objects.create(user=ws_member, thread=ws_thread, last_read_post_id=ws_thread.posts.latest("pk").pk)
+    c = client_for(client, ws_member)
+    framed = _html(c, ws_thread)
+    assert " is-unread" not in framed
+    assert TOKEN.sub(r"\1TOKEN", framed) == TOKEN.sub(r"\1TOKEN", _alone(c, ws_member, ws_thread))
+
+
+def test_each_viewer_gets_their_own_values_from_the_same_frame(client, ws_thread, ws_member, workspace):
+    colleague = Membership.objects.create(
+        workspace=workspace, user=MemberFactory(display_name="Kollegin Beispiel")
+    ).user
+    ws_member.display_name = "Planerin Muster"
+    ws_member.save()
+    ThreadSubscription.objects.create(user=colleague, thread=ws_thread, level="watching")
+    Notification.objects.create(recipient=colleague, kind="reply", in_portal=True)
+    first = _html(client_for(client, ws_member), ws_thread)
+    second = _html(client_for(client, colleague), ws_thread)
+    assert 'id="user-menu">Planerin Muster</button>' in first
+    assert 'id="user-menu">Kollegin Beispiel</button>' in second
+    assert "Kollegin Beispiel" not in first
+    assert 'id="notification-count" data-unread-label="ungelesen">1<' in second
+    assert 'text-bg-danger d-none" id="notification-count"' in first
+    assert '<option value="watching" selected>' in second
+    assert '<option value="normal" selected>' in first
+    tokens = {TOKEN.search(html).group(0) for html in (first, second)}
+    assert len(tokens) == 2
+
+
+def test_the_form_token_of_a_filled_page_is_accepted(client, ws_thread, ws_member):
+    c = client_for(client, ws_member)
+    c.handler.enforce_csrf_checks = True
+    html = _html(c, ws_thread)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = c.post(f"/forums/threads/{ws_thread.pk}/watch/", {"level": "muted", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert ThreadSubscription.objects.get(user=ws_member, thread=ws_thread).level == "muted"
+
+
+def test_flash_messages_and_the_address_are_the_viewers(client, ws_thread, ws_member):
+    c = client_for(client, ws_member)
+    _html(c, ws_thread)
+    session = c.session
+    storage = SessionStorage(type("Request", (), {"session": session})())
+    storage.add(constants.SUCCESS, "Ihre Antwort wurde veröffentlicht.")
+    storage.update(type("Response", (), {})())
+    session.save()
+    html = _html(c, ws_thread, "?view=flat&x=%3Cb%3E")
+    assert '<div class="alert alert-success">Ihre Antwort wurde veröffentlicht.</div>' in html
+    assert f'value="/forums/threads/{ws_thread.pk}/?view=flat&amp;x=%3Cb%3E"' in html
+    assert "Ihre Antwort wurde veröffentlicht." not in _html(c, ws_thread)  # shown once
+
+
+def test_a_new_post_rebuilds_the_frame(client, ws_thread, ws_member, ws_moderator):
+    c = client_for(client, ws_member)
+    _html(c, ws_thread)
+    services.post_reply(author=ws_moderator, thread=ws_thread, body="Eine ganz neue Antwort")
+    assert "Eine ganz neue Antwort" in _html(c, ws_thread)
+    ws_thread.title = "Umbenanntes Thema"
+    ws_thread.save()
+    assert "Umbenanntes Thema" in _html(c, ws_thread)
+
+
+def test_the_thread_page_asks_the_database_for_the_user_and_the_viewers_marks_only(
+    client, ws_thread, ws_member, ws_moderator, django_assert_num_queries
+):
+    make_replies(ws_thread, ws_moderator, 3)
+    c = client_for(client, ws_member)
+    _html(c, ws_thread)
+    _html(c, ws_thread)
+    # The session, the user, the viewer's marks with their workspace roles (one statement).
+    with django_assert_num_queries(3):
+        _html(c, ws_thread)
