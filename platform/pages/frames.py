@@ -30,14 +30,21 @@ from django.utils.translation import gettext as _
 FRAME_MARKS = "_frame_marks"  # context variable: the marks while a frame is rendered
 
 
+def _signed_in(request) -> bool:
+    user = getattr(request, "user", None)  # a request that did not pass the middleware has none
+    return user is not None and user.is_authenticated
+
+
 def _session_seconds(request, get) -> str:
-    session = request.session
-    if not request.user.is_authenticated or session.get_expire_at_browser_close():
+    session = getattr(request, "session", None)
+    if session is None or not _signed_in(request) or session.get_expire_at_browser_close():
         return ""
     return format_html(' data-session-seconds="{}"', session.get_expiry_age())
 
 
 def _user_name(request, get) -> str:
+    if not _signed_in(request):
+        return ""
     user = request.user
     return format_html("{}", user.display_name or user.email)
 
@@ -97,7 +104,10 @@ def layout_part(context, name: str) -> str:
     marks = context.get(FRAME_MARKS)
     if marks is not None:
         return marks.mark(name)
-    return LAYOUT_PARTS[name](context["request"], context.get)
+    request = context.get("request")
+    if request is None:  # rendered without a request: nothing of a viewer to show
+        return ""
+    return LAYOUT_PARTS[name](request, context.get)
 
 
 class Marks:

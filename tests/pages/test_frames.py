@@ -77,3 +77,10 @@ def test_one_token_per_request_for_every_form():
     request = _request(MemberFactory())
     assert frames.csrf_token(request) == frames.csrf_token(request)
     assert request.META["CSRF_COOKIE_NEEDS_UPDATE"]
+
+
+@pytest.mark.django_db
+def test_the_layout_renders_for_a_request_that_did_not_pass_the_middleware():
+    html = render_to_string("base.html", {}, RequestFactory().get("/"))
+    assert 'id="main"' in html and "data-session-seconds" not in html
+    assert 'id="main"' in render_to_string("base.html", {})
