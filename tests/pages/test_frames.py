@@ -84,3 +84,11 @@ def test_the_layout_renders_for_a_request_that_did_not_pass_the_middleware():
     html = render_to_string("base.html", {}, RequestFactory().get("/"))
     assert 'id="main"' in html and "data-session-seconds" not in html
     assert 'id="main"' in render_to_string("base.html", {})
+
+
+def test_a_frame_read_from_the_cache_by_another_process_fills_alike():
+    from pages.shared_reads import pack, unpack
+
+    marks = frames.Marks(["name"])
+    frame = marks.frame(f"<p>{marks.mark('name')}</p>")
+    assert unpack(pack(frame)).fill({"name": "Ä"}) == frame.fill({"name": "Ä"}) == "<p>Ä</p>".encode()
