@@ -325,11 +325,19 @@ def main():
     write_markdown(results)
     for row in results["targets"]:
         print(f"{'met   ' if row['met'] else 'MISSED'} {row['target']}: {row['measured']}")
-    for page in (results["previous"] or {}).get("pages", []):
-        if page["slower"]:
+    previous = results["previous"] or {}
+    for page in previous.get("pages", []):
+        if not page["slower"]:
+            continue
+        if previous["comparable"]:
             print(
                 f"slower than the previous run: {page['page']} {page['rps_before']:.0f} -> {page['rps']:.0f} req/s, "
                 f"p95 {page['p95_before_ms']:.1f} -> {page['p95_ms']:.1f} ms"
+            )
+        else:  # the machines' speeds differ: what is compared is the share of each run's floor
+            print(
+                f"a smaller share of the floor than in the previous run: {page['page']} "
+                f"{page['floor_fraction_before'] * 100:.1f} % -> {page['floor_fraction'] * 100:.1f} %"
             )
     print(f"results: bench/results/{day}.json, docs/benchmarks.md")
 
