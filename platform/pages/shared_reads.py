@@ -108,11 +108,6 @@ def generations(scopes) -> tuple[str, ...]:
     return _current(cache.get_many(keys), keys)
 
 
-def shared_key(name: str) -> str:
-    """Where the shared read ``name`` keeps its value in the cache (for ``read_ahead``)."""
-    return f"shared:{code_version()}:{name}"
-
-
 def read_ahead(scopes, keys=()) -> dict:
     """The generations of ``scopes`` and the cache entries ``keys`` in one round trip, for the
     shared reads of one request (``shared_read(..., found=…)``) and whatever else it reads from
@@ -136,15 +131,14 @@ def shared_read(name: str, scopes, build, timeout: int = TIMEOUT, fresh=None, ke
     the value. Only for a value no caller changes (text, numbers, tuples): every request of
     the process gets the same object.
 
-    ``found``: what ``read_ahead`` read for this request; the generations (and the value, if
-    it was read ahead under ``shared_key(name)``) are taken from it."""
+    ``found``: what ``read_ahead`` read for this request; the generations are taken from it."""
     keys = [_generation_key(scope) for scope in scopes]
-    value_key = shared_key(name)
+    value_key = f"shared:{code_version()}:{name}"
     if found is not None:
         not_read = [key for key in keys if key not in found]
         if not_read:
             found.update(cache.get_many(not_read))
-        current, stored = _current(found, keys), found.get(value_key, _MISSING)
+        current, stored = _current(found, keys), _MISSING
     elif kept:
         current, stored = _current(cache.get_many(keys), keys), _MISSING
     else:
