@@ -8,14 +8,26 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from allauth.mfa.signals import authenticator_removed
+        from django.db.models.signals import post_delete, post_save
         from django.urls import reverse
 
         from accounts.middleware import forget_mfa_check
-        from accounts.models import User
+        from accounts.models import User, user_scope
         from accounts.permissions import can_view_member
         from notifications.registry import register_target
+        from pages import read_ahead
+        from pages.shared_reads import changed
 
         authenticator_removed.connect(forget_mfa_check, dispatch_uid="accounts.forget_mfa_check")
+
+        # The signed-in member's row is kept by the process under its scope's generation.
+        read_ahead.for_members(scope=user_scope)
+
+        def user_changed(sender, instance, **kwargs):
+            changed(user_scope(instance.pk))
+
+        post_save.connect(user_changed, sender=User, weak=False, dispatch_uid="accounts.user-row-changed")
+        post_delete.connect(user_changed, sender=User, weak=False, dispatch_uid="accounts.user-row-gone")
 
         def member_url(member):
             if member.status == User.Status.PENDING:

@@ -5,6 +5,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pages import read_ahead
+from pages.shared_reads import Kept, generation_key, instance_copy
 from pages.sql import RowByPk
 
 
@@ -58,8 +60,9 @@ class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def get(self, *args, **kwargs):
-        """``get(pk=…)``, the lookup that loads the signed-in member on every request, from a
-        statement compiled once per connection (``pages.sql.RowByPk``); any other as usual."""
+        """``get(pk=…)``, the lookup that loads the signed-in member on every request, from the
+        process's copy of the row (``_user_by_pk``) or a statement compiled once per connection
+        (``pages.sql.RowByPk``); any other as usual."""
         pk = kwargs.get("pk")
         if (
             args
@@ -70,7 +73,7 @@ class UserManager(BaseUserManager):
             or self._hints
         ):
             return super().get(*args, **kwargs)
-        return _users_by_pk.get(pk, using=router.db_for_read(self.model))
+        return _user_by_pk(pk, using=router.db_for_read(self.model))
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
@@ -162,7 +165,29 @@ class User(AbstractUser):
         return self.status == self.Status.PENDING and not self.is_staff
 
 
+def user_scope(user_id) -> str:
+    """The scope of a user's row (``pages.shared_reads``): every save and delete changes it."""
+    return f"user:{user_id}"
+
+
 _users_by_pk = RowByPk(User)
+# The rows of signed-in members the process has loaded, about 1 KB each.
+_kept_users = Kept(size=2_000)
+
+
+def _user_by_pk(pk, using):
+    """The user's row. Where the request read the generation of the user's scope ahead (the
+    signed-in member, ``pages.read_ahead``), a copy of the row the process loaded under that
+    generation: a save or delete of the row changes it, and the row is loaded again."""
+    generation = read_ahead.found().get(generation_key(user_scope(pk)))
+    if generation is None:
+        return _users_by_pk.get(pk, using=using)
+    key = (str(pk), using)
+    user = _kept_users.get(key, generation, default=None)
+    if user is None:
+        user = _users_by_pk.get(pk, using=using)
+        _kept_users.put(key, generation, user)
+    return instance_copy(user)
 
 
 class Profile(models.Model):

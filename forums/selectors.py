@@ -48,7 +48,7 @@ from forums.permissions import (
     workspace_threads_access,
 )
 from forums.signals import BOARDS_SCOPE, thread_scope
-from pages.shared_reads import instance_copy, read_ahead, shared_read
+from pages.shared_reads import instance_copy, shared_read
 from pages.sql import Statement, sql_names
 from workspaces.permissions import remember_workspace_roles, roles_known, roles_sql
 from workspaces.signals import PEOPLE_SCOPE, WORKSPACES_SCOPE
@@ -235,21 +235,16 @@ def _viewer_copy(thread: Thread) -> Thread:
     return thread
 
 
-def read_ahead_thread(pk: int, keys=()) -> dict:
-    """The cache entries the thread page reads, in one round trip: the generations of
-    ``thread_scopes`` and ``keys`` (``shared_reads.read_ahead``)."""
-    return read_ahead(thread_scopes(pk), keys=keys)
-
-
 def thread_scopes(pk: int) -> tuple[str, ...]:
     """What a thread's row as the thread page shows it comes from: the thread and its posts,
-    the boards, the workspaces and the names of people."""
+    the boards, the workspaces and the names of people (read ahead for the thread page,
+    ``pages.read_ahead``)."""
     return (thread_scope(pk), BOARDS_SCOPE, WORKSPACES_SCOPE, PEOPLE_SCOPE)
 
 
 def thread_for_view(user, pk, *, viewer_marks: bool = False, found: dict | None = None) -> Thread:
     """The thread, or 404. With ``viewer_marks`` (the thread page) the thread's row comes from
-    the shared read (``found``: as ``read_ahead_thread`` read it), with ``has_documents``, and
+    the shared read (``found``: with the generations of ``thread_scopes`` read ahead), with ``has_documents``, and
     carries the viewer's marks (``_viewer_marks``), read with the viewer's roles before the
     check that needs them."""
     if not viewer_marks:

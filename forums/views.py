@@ -28,8 +28,8 @@ from forums.forms import (
 from forums.models import Post, Report, Thread, WatchLevel
 from forums.ratelimit import RateLimitError
 from forums.text import quote_of, render_post_body
-from notifications.services import unread_count, unread_key
-from pages import frames
+from notifications.services import unread_count
+from pages import frames, read_ahead
 
 THREADS_PER_PAGE = 30
 REPORTS_PER_PAGE = 30
@@ -145,12 +145,13 @@ def board_mentions(request, pk):
 # --- Threads --------------------------------------------------------------------------
 
 
+@read_ahead.with_scopes(selectors.thread_scopes)
 def thread_detail(request, pk):
     """The thread page: its frame (everything but what differs between viewers) is rendered
     once for everyone with the same rights and filled in for each viewer (``pages.frames``);
     only a page with the viewer's draft in the reply form is rendered for them alone."""
     user = request.user
-    found = selectors.read_ahead_thread(pk, keys=[unread_key(user)])
+    found = read_ahead.found()  # the generations of the thread's scopes, the bell's count
     thread = selectors.thread_for_view(user, pk, viewer_marks=True, found=found)
     flat = request.GET.get("view") == "flat"
     after, before = _int(request.GET.get("after")), _int(request.GET.get("before"))

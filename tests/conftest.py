@@ -73,3 +73,55 @@ def _close_database_pools(django_db_setup, django_db_blocker):
         for connection in connections.all():
             if getattr(connection, "pool", None):
                 connection.close_pool()
+
+
+@pytest.fixture
+def seen(monkeypatch):
+    """What each request had read ahead when its view ran (``pages.read_ahead``)."""
+    from pages import read_ahead
+    from pages.read_ahead import ReadAheadMiddleware
+
+    seen = []
+    original = ReadAheadMiddleware.process_view
+
+    def process_view(self, request, *args):
+        original(self, request, *args)
+        seen.append(dict(read_ahead.found()))
+
+    monkeypatch.setattr(ReadAheadMiddleware, "process_view", process_view)
+    return seen
+
+
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """The keys of each read from the cache, one list per round trip."""
+    from django.core.cache import caches
+
+    reads, inside = [], []
+    backend = type(caches["default"])
+
+    def counted(method, keys_of):
+        def read(self, keys, *args, **kwargs):
+            if inside:  # a backend's get_many made of gets (the local-memory cache)
+                return method(self, keys, *args, **kwargs)
+            reads.append(keys_of(keys))
+            inside.append(True)
+            try:
+                return method(self, keys, *args, **kwargs)
+            finally:
+                inside.pop()
+
+        return read
+
+    get_many, get = backend.get_many, backend.get
+    counted_get_many, counted_get = counted(get_many, list), counted(get, lambda key: [key])
+
+    monkeypatch.setattr(backend, "get_many", counted_get_many)
+    monkeypatch.setattr(backend, "get", counted_get)
+    return reads
+
+
+@pytest.fixture
+def cached_sessions(settings):
+    """Sessions in the cache as with Redis (``pages.sessions``), here in any cache."""
+    settings.SESSION_ENGINE = "pages.sessions"

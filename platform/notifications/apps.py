@@ -8,8 +8,11 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from notifications import registry, signals
+        from notifications.services import unread_key_of
+        from pages import read_ahead
 
         signals.connect()
+        read_ahead.for_members(key=unread_key_of)
         register_portal_kinds(registry)
         register_member_target(registry)
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from notifications import registry
 from notifications.models import DigestSettings, EmailMode, Mute, Notification, Preference
+from pages import read_ahead
 
 logger = logging.getLogger(__name__)
 
@@ -308,12 +309,8 @@ def notify_staff_of_pending_member(member) -> None:
 UNREAD_CACHE_SECONDS = 60
 
 
-def unread_key(user) -> str:
-    """Where the user's count is cached (for ``pages.shared_reads.read_ahead``)."""
-    return _unread_key(user.pk)
-
-
-def _unread_key(user_id: int) -> str:
+def unread_key_of(user_id: int) -> str:
+    """Where the count of ``user_id`` is cached (read ahead for every member, ``pages.read_ahead``)."""
     return f"notifications:unread:{user_id}"
 
 
@@ -322,9 +319,12 @@ def _count_unread(user) -> int:
 
 
 def unread_count(user, found: dict | None = None) -> int:
-    """The bell's number. ``found``: cache entries read ahead for the request, with ``unread_key``."""
-    key = _unread_key(user.pk)
-    count = found[key] if found is not None and key in found else cache.get(key)
+    """The bell's number. ``found``: cache entries read ahead for the request, with ``unread_key_of``
+    (by default what ``pages.read_ahead`` read, which has it for the signed-in member)."""
+    key = unread_key_of(user.pk)
+    if found is None:
+        found = read_ahead.found()
+    count = found[key] if key in found else cache.get(key)
     if count is None:
         count = _count_unread(user)
         cache.set(key, count, UNREAD_CACHE_SECONDS)
@@ -334,7 +334,7 @@ def unread_count(user, found: dict | None = None) -> int:
 def forget_unread_counts(user_ids) -> None:
     """Drop the cached counts now and again after commit, so that a count read from the
     database before the change was committed cannot stay in the cache."""
-    keys = [_unread_key(user_id) for user_id in set(user_ids)]
+    keys = [unread_key_of(user_id) for user_id in set(user_ids)]
     if not keys:
         return
     cache.delete_many(keys)

@@ -89,7 +89,8 @@ def unpack(data: bytes):
     return pickle.loads(data)  # noqa: S301 (written by pack() into the portal's own cache)
 
 
-def _generation_key(scope: str) -> str:
+def generation_key(scope: str) -> str:
+    """Where the generation of ``scope`` is cached."""
     return f"generation:{scope}"
 
 
@@ -104,18 +105,19 @@ def _current(found: dict, keys: list[str]) -> tuple[str, ...]:
 
 def generations(scopes) -> tuple[str, ...]:
     """The current generation of each scope."""
-    keys = [_generation_key(scope) for scope in scopes]
+    keys = [generation_key(scope) for scope in scopes]
     return _current(cache.get_many(keys), keys)
 
 
-def read_ahead(scopes, keys=()) -> dict:
+def read_ahead(scopes, keys=(), get_many=None) -> dict:
     """The generations of ``scopes`` and the cache entries ``keys`` in one round trip, for the
     shared reads of one request (``shared_read(..., found=…)``) and whatever else it reads from
-    the cache: the thread page made five round trips to the cache, now two (with its session).
-    An entry of ``keys`` that is not in the cache is None in the result."""
-    generation_keys = [_generation_key(scope) for scope in scopes]
+    the cache (``pages.read_ahead``). An entry of ``keys`` that is not in the cache is None in
+    the result. ``get_many``: what reads the keys instead of ``cache.get_many`` (the session
+    store, which reads the session in the same round trip)."""
+    generation_keys = [generation_key(scope) for scope in scopes]
     found = dict.fromkeys(keys)  # None: not in the cache
-    found.update(cache.get_many([*generation_keys, *keys]))
+    found.update((get_many or cache.get_many)([*generation_keys, *keys]))
     _current(found, generation_keys)
     return found
 
@@ -132,7 +134,7 @@ def shared_read(name: str, scopes, build, timeout: int = TIMEOUT, fresh=None, ke
     the process gets the same object.
 
     ``found``: what ``read_ahead`` read for this request; the generations are taken from it."""
-    keys = [_generation_key(scope) for scope in scopes]
+    keys = [generation_key(scope) for scope in scopes]
     value_key = f"shared:{code_version()}:{name}"
     if found is not None:
         not_read = [key for key in keys if key not in found]
@@ -175,9 +177,9 @@ class Kept:
         self._values: dict[str, tuple[tuple, object]] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: str, generations: tuple):
+    def get(self, key: str, generations: tuple, default=_MISSING):
         entry = self._values.get(key)
-        return entry[1] if entry is not None and entry[0] == generations else _MISSING
+        return entry[1] if entry is not None and entry[0] == generations else default
 
     def put(self, key: str, generations: tuple, value) -> None:
         with self._lock:
@@ -194,7 +196,7 @@ _kept = Kept(size=128)
 
 def changed(*scopes: str) -> None:
     """Drop the generations of ``scopes``: now, and again once the transaction commits."""
-    keys = [_generation_key(scope) for scope in scopes]
+    keys = [generation_key(scope) for scope in scopes]
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
 

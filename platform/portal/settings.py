@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pages.read_ahead.ReadAheadMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -241,7 +242,9 @@ PORTAL_REQUIRE_MFA_FOR_STAFF = env.bool("PORTAL_REQUIRE_MFA_FOR_STAFF", default=
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+# With Redis: Django's cached_db sessions, read together with what a request reads ahead from
+# the cache (pages.sessions, pages.read_ahead).
+SESSION_ENGINE = "pages.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 # Flash messages ride in the session: the default would set a "messages" cookie, and the portal
 # sets only strictly necessary cookies (session, CSRF, language).
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

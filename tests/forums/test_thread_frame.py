@@ -10,9 +10,11 @@ from django.contrib.messages.storage.session import SessionStorage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from forums import services
+from forums import selectors, services
 from forums.models import Draft, ThreadRead, ThreadSubscription
 from notifications.models import Notification
+from notifications.services import unread_key_of
+from pages.shared_reads import generation_key
 from tests.factories import MemberFactory
 from tests.forums.conftest import client_for
 from tests.forums.factories import make_replies
@@ -130,9 +132,24 @@ def test_a_new_post_rebuilds_the_frame(client, ws_thread, ws_member, ws_moderato
     assert "Umbenanntes Thema" in _html(c, ws_thread)
 
 
-def test_the_thread_page_asks_the_database_for_the_user_and_the_viewers_marks_only(
-    client, ws_thread, ws_member, ws_moderator
+def test_the_thread_page_reads_the_cache_once_with_its_session(
+    cached_sessions, client, ws_thread, ws_moderator, seen, cache_reads
 ):
+    make_replies(ws_thread, ws_moderator, 3)
+    reader = Membership.objects.create(workspace=ws_thread.board.workspace, user=MemberFactory()).user
+    c = client_for(client, reader)
+    _html(c, ws_thread)  # the process learns whose session it is; the posts are read
+    _html(c, ws_thread)
+    cache_reads.clear()
+    _html(c, ws_thread)
+    # The session, the reader's row generation and bell count, the thread's scopes: one read.
+    assert len(cache_reads) == 1, cache_reads
+    wanted = {generation_key(scope) for scope in selectors.thread_scopes(ws_thread.pk)}
+    assert wanted <= set(cache_reads[0]) and wanted <= set(seen[-1])
+    assert unread_key_of(reader.pk) in cache_reads[0]
+
+
+def test_the_thread_page_asks_the_database_for_the_viewers_marks_only(client, ws_thread, ws_member, ws_moderator):
     make_replies(ws_thread, ws_moderator, 3)
     c = client_for(client, ws_member)
     _html(c, ws_thread)
@@ -141,6 +158,6 @@ def test_the_thread_page_asks_the_database_for_the_user_and_the_viewers_marks_on
         _html(c, ws_thread)
     # Without Redis the session is a query of its own; with it the session comes from the cache.
     queries = [q["sql"] for q in ctx.captured_queries if '"django_session"' not in q["sql"]]
-    assert len(queries) == 2, queries
-    assert '"accounts_user"' in queries[0]
-    assert '"forums_threadread"' in queries[1] and '"workspaces_membership"' in queries[1]  # marks and roles
+    # The user's row is the process's copy (pages.read_ahead): the one question is the marks.
+    assert len(queries) == 1, queries
+    assert '"forums_threadread"' in queries[0] and '"workspaces_membership"' in queries[0]  # marks and roles

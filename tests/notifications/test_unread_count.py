@@ -43,7 +43,7 @@ def test_a_count_cached_while_the_change_was_not_yet_committed_is_dropped_after_
     with django_capture_on_commit_callbacks(execute=True):
         notify(recipients=[member], kind="workspace_announcement", data={"title": "Eins"})
         # Another request counted before the commit and cached the old number.
-        cache.set(services._unread_key(member.pk), 0)
+        cache.set(services.unread_key_of(member.pk), 0)
     assert unread_count(member) == 1
 
 

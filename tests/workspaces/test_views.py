@@ -349,11 +349,11 @@ def test_dashboard_query_budget_does_not_grow(db, client, django_assert_num_quer
     _populate(size, staff)
     PendingFactory()
     login(client, staff)
-    client.get("/")  # warm per-process caches (content types, sessions)
-    # session, user, memberships, their news counts (one grouped query), open join requests,
-    # pending approvals (the bell's unread count, the feed and the upcoming dates come from the
-    # cache after the first page).
-    with django_assert_num_queries(5 + session_queries()):
+    client.get("/")  # warm per-process caches (content types, sessions, the user's row)
+    # session, memberships, their news counts (one grouped query), open join requests, pending
+    # approvals (the user's row, the bell's unread count, the feed and the upcoming dates come
+    # from the cache after the first page).
+    with django_assert_num_queries(4 + session_queries()):
         response = client.get("/")
     assert response.status_code == 200
     assert Activity.objects.count() == 6 * size
@@ -366,10 +366,10 @@ def test_member_dashboard_query_budget_does_not_grow(db, client, django_assert_n
     login(client, user)
     client.get("/")
     # As for staff, but the member's roles (feed policy) instead of the pending approvals count.
-    with django_assert_num_queries(5 + session_queries()):
+    with django_assert_num_queries(4 + session_queries()):
         client.get("/")
     record_activity(actor=MemberFactory(), verb="thread_created", title="Neu")
-    with django_assert_num_queries(6 + session_queries()):  # a new activity: the feed is read again
+    with django_assert_num_queries(5 + session_queries()):  # a new activity: the feed is read again
         assert "Neu" in client.get("/").content.decode()
 
 
@@ -385,13 +385,14 @@ def test_workspace_home_query_budget_does_not_grow(db, client, django_assert_num
     login(client, moderator)
     client.get(f"/workspaces/{workspace.slug}/")  # marks the visit, caches the bell's count
     changed(workspace_scope(workspace.pk))
-    # session, user, workspace, roles, own membership, open requests, latest and pinned
+    # session, workspace, roles, own membership, open requests, latest and pinned
     # documents, latest threads, and for the sections every member shares (built once, then
     # from the cache): map tiles, participants, announcements, members, member count, contact
-    # persons, activities. The bell's count and the upcoming dates come from the cache.
-    with django_assert_num_queries(15 + session_queries()):
+    # persons, activities. The user's row, the bell's count and the upcoming dates come from
+    # the cache.
+    with django_assert_num_queries(14 + session_queries()):
         client.get(f"/workspaces/{workspace.slug}/")
-    with django_assert_num_queries(8 + session_queries()):
+    with django_assert_num_queries(7 + session_queries()):
         client.get(f"/workspaces/{workspace.slug}/")
 
 
