@@ -15,14 +15,12 @@ class AccountsConfig(AppConfig):
         from accounts.models import User, user_scope
         from accounts.permissions import can_view_member
         from notifications.registry import register_target
-        from pages import read_ahead
         from pages.shared_reads import changed
 
         authenticator_removed.connect(forget_mfa_check, dispatch_uid="accounts.forget_mfa_check")
 
-        # The signed-in member's row is kept by the process under its scope's generation.
-        read_ahead.for_members(scope=user_scope)
-
+        # The signed-in member's row is kept by the process under its scope's generation
+        # (accounts.models._user_by_pk).
         def user_changed(sender, instance, **kwargs):
             changed(user_scope(instance.pk))
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pages import read_ahead
-from pages.shared_reads import Kept, generation_key, instance_copy
+from pages.shared_reads import instance_copy
 from pages.sql import RowByPk
 
 
@@ -172,21 +172,21 @@ def user_scope(user_id) -> str:
 
 _users_by_pk = RowByPk(User)
 # The rows of signed-in members the process has loaded, about 1 KB each.
-_kept_users = Kept(size=2_000)
+_kept_users = read_ahead.KeptPerMember(user_scope, size=2_000)
 
 
 def _user_by_pk(pk, using):
-    """The user's row. Where the request read the generation of the user's scope ahead (the
-    signed-in member, ``pages.read_ahead``), a copy of the row the process loaded under that
-    generation: a save or delete of the row changes it, and the row is loaded again."""
-    generation = read_ahead.found().get(generation_key(user_scope(pk)))
-    if generation is None:
+    """The user's row. For the signed-in member, a copy of the row the process loaded under
+    the generation of ``user_scope`` read ahead for the request (``pages.read_ahead``): a save
+    or delete of the row changes it, and the row is loaded again."""
+    try:
+        user_id = int(pk)
+    except ValueError:
         return _users_by_pk.get(pk, using=using)
-    key = (str(pk), using)
-    user = _kept_users.get(key, generation, default=None)
+    user = _kept_users.get(user_id, key=using)
     if user is None:
         user = _users_by_pk.get(pk, using=using)
-        _kept_users.put(key, generation, user)
+        _kept_users.put(user_id, user, key=using)
     return instance_copy(user)
 
 

@@ -47,7 +47,8 @@ from forums.permissions import (
     users_who_can_view_thread_q,
     workspace_threads_access,
 )
-from forums.signals import BOARDS_SCOPE, thread_scope
+from forums.signals import BOARDS_SCOPE, marks_scope, thread_scope
+from pages.read_ahead import KeptPerMember
 from pages.shared_reads import instance_copy, shared_read
 from pages.sql import Statement, sql_names
 from workspaces.permissions import remember_workspace_roles, roles_known, roles_sql
@@ -184,25 +185,33 @@ def _viewer_marks_sql(with_roles: bool) -> str:
     return f"{marks} UNION ALL {roles_sql(tag='r')}"
 
 
+# The signed-in members' marks on the threads they opened, some 300 bytes each.
+_kept_marks = KeptPerMember(marks_scope, size=20_000)
+
+
 def _viewer_marks(user, thread_id: int) -> dict:
-    """The viewer's own marks on a thread in one query: how far they have read, their watch
-    level (None: never chosen) and whether they have a draft; with them the viewer's workspace
-    roles if this request has not read them yet (``workspaces.permissions``). Written as SQL:
-    the same query through the ORM (three correlated subqueries) took 3 ms to compile and 0.1
-    ms to run."""
+    """The viewer's own marks on a thread: how far they have read, their watch level (None:
+    never chosen) and whether they have a draft. Kept by the process until the viewer's marks
+    change (``marks_scope``); else read in one query, with the viewer's workspace roles if
+    this request does not know them yet (``workspaces.permissions``). Written as SQL: the same
+    query through the ORM (three correlated subqueries) took 3 ms to compile and 0.1 ms to run."""
+    kept = _kept_marks.get(user.pk, key=thread_id)
     with_roles = not roles_known(user)
+    if kept is not None and not with_roles:
+        return dict(kept)
     with connection.cursor() as cursor:
         cursor.execute(_viewer_marks_sql(with_roles), [thread_id, user.pk] * 3 + [user.pk] * with_roles)
         rows = cursor.fetchall()
-    marks = next(row for row in rows if row[0] == "m")
+    _, last_read, watch_level, has_draft = next(row for row in rows if row[0] == "m")
     if with_roles:
         remember_workspace_roles(user, [row[1:3] for row in rows if row[0] == "r"])
-    _, last_read, watch_level, has_draft = marks
-    return {
+    marks = {
         "viewer_last_read": last_read or 0,
         "viewer_watch_level": watch_level,
         "viewer_has_draft": bool(has_draft),
     }
+    _kept_marks.put(user.pk, dict(marks), key=thread_id)
+    return marks
 
 
 _THREAD_RELATED = ("board__workspace", "author", "first_post__author__profile__kommune", "result_post__author")

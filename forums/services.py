@@ -31,7 +31,7 @@ from forums.models import (
 )
 from forums.ratelimit import check_rate
 from forums.selectors import recipients_for_post, thread_post_ids
-from forums.signals import thread_scope
+from forums.signals import marks_scope, thread_scope
 from forums.text import mentioned_user_ids, render_post_body, validate_body
 from notifications.services import notify
 from pages import audit
@@ -86,6 +86,7 @@ def _advance_read(user, thread, post_id: int) -> None:
         ThreadRead.objects.filter(pk=mark.pk, last_read_post_id__lt=post_id).update(
             last_read_post_id=post_id, updated_at=timezone.now()
         )
+        changed(marks_scope(user.pk))  # an update() sends no signal
 
 
 def _notify_post(post: Post, *, actor) -> None:
@@ -390,6 +391,8 @@ def mark_board_read(*, user, board: Board) -> int:
             if thread_id not in existing
         ]
         ThreadRead.objects.bulk_create(new, ignore_conflicts=True)
+        if moved or new:
+            changed(marks_scope(user.pk))  # update() and bulk_create() send no signals
     return moved + len(new)
 
 

@@ -18,7 +18,7 @@ from contextvars import ContextVar
 
 from django.contrib.auth import SESSION_KEY
 
-from pages.shared_reads import read_ahead
+from pages.shared_reads import Kept, generation_key, read_ahead
 
 _found: ContextVar[dict | None] = ContextVar("pages.read_ahead.found", default=None)
 _member_scopes: list[Callable[[int], str]] = []
@@ -55,6 +55,34 @@ def found() -> dict:
     """What was read ahead for this request (empty outside a request)."""
     values = _found.get()
     return values if values is not None else {}
+
+
+class KeptPerMember:
+    """Values about a member that the process keeps under the generation of the member's
+    ``scope(user_id)`` (read ahead for every member): while it is unchanged, requests get the
+    value without asking the database. The scope must change with every write the value
+    depends on (``pages.shared_reads.changed``). A bounded number, the oldest dropped first."""
+
+    def __init__(self, scope: Callable[[int], str], size: int):
+        self.scope = scope
+        self._kept = Kept(size=size)
+        for_members(scope=scope)
+
+    def _generation(self, user_id):
+        return found().get(generation_key(self.scope(user_id)))
+
+    def get(self, user_id, key=None):
+        """The value kept for ``user_id`` (and ``key``), or None: none kept under the current
+        generation, or the request did not read it ahead (another member, no request)."""
+        generation = self._generation(user_id)
+        return None if generation is None else self._kept.get((user_id, key), generation, None)
+
+    def put(self, user_id, value, key=None) -> None:
+        """Keep ``value``, read from the database during this request, under the generation
+        the request read ahead (a write since then has dropped it: kept, it is never used)."""
+        generation = self._generation(user_id)
+        if generation is not None:
+            self._kept.put((user_id, key), generation, value)
 
 
 def user_id_of(session) -> int | None:

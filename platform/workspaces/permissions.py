@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import Q
 from django.http import Http404
 
+from pages.read_ahead import KeptPerMember
 from pages.sql import sql_names
 from workspaces.models import Membership, Workspace
 
@@ -28,28 +29,46 @@ def is_portal_member(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_member)
 
 
+def roles_scope(user_id) -> str:
+    """The scope of a user's memberships: every save and delete of one changes it."""
+    return f"roles:{user_id}"
+
+
+# The signed-in members' roles, kept by the process while their memberships are unchanged.
+_kept_roles = KeptPerMember(roles_scope, size=4_000)
+
+
 def workspace_roles(user) -> dict[int, str]:
-    """``{workspace_id: role}`` for the user, read once per user object (one query per request)."""
+    """``{workspace_id: role}`` for the user, read once per user object: for the signed-in
+    member from what the process keeps (``pages.read_ahead``), else one query."""
     if not is_portal_member(user):
         return {}
     cached = getattr(user, _ROLES_CACHE, None)
-    if cached is None:
+    if cached is None and not _roles_from_kept(user):
         with connection.cursor() as cursor:
             cursor.execute(roles_sql(), [user.pk])
-            cached = dict(cursor.fetchall())
-        setattr(user, _ROLES_CACHE, cached)
-    return cached
+            remember_workspace_roles(user, cursor.fetchall())
+    return getattr(user, _ROLES_CACHE)
+
+
+def _roles_from_kept(user) -> bool:
+    kept = _kept_roles.get(user.pk)
+    if kept is not None:
+        setattr(user, _ROLES_CACHE, dict(kept))
+    return kept is not None
 
 
 def roles_known(user) -> bool:
-    """Whether ``workspace_roles(user)`` asks nothing (not a member, or read already)."""
-    return not is_portal_member(user) or hasattr(user, _ROLES_CACHE)
+    """Whether ``workspace_roles(user)`` asks nothing (not a member, read already, or kept)."""
+    return not is_portal_member(user) or hasattr(user, _ROLES_CACHE) or _roles_from_kept(user)
 
 
 def remember_workspace_roles(user, rows) -> None:
-    """The user's roles as ``(workspace_id, role)`` rows a caller read with ``roles_sql()``
-    as part of a query of its own (one round trip fewer)."""
-    setattr(user, _ROLES_CACHE, dict(rows))
+    """The user's roles as ``(workspace_id, role)`` rows read with ``roles_sql()`` (by a caller
+    as part of a query of its own: one round trip fewer); kept for the signed-in member."""
+    roles = dict(rows)
+    setattr(user, _ROLES_CACHE, roles)
+    _kept_roles.put(user.pk, dict(roles))
 
 
 @cache

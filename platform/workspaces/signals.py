@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from pages.shared_reads import changed, relation_receiver
+from workspaces.permissions import roles_scope
 
 PEOPLE_SCOPE = "people"
 ACTIVITIES_SCOPE = "activities"  # every activity, for the portal-wide feed
@@ -44,6 +45,10 @@ def _activity_changed(sender, instance, **kwargs):
 _workspace_relation_changed = relation_receiver(workspace_scope, PEOPLE_SCOPE)
 
 
+def _membership_changed(sender, instance, **kwargs):
+    changed(workspace_scope(instance.workspace_id), roles_scope(instance.user_id))
+
+
 def _people_changed(sender, instance, update_fields=None, **kwargs):
     if update_fields is not None and set(update_fields) <= _INVISIBLE_USER_FIELDS:
         return
@@ -60,8 +65,9 @@ def connect():
     post_save.connect(_activity_changed, sender=Activity, dispatch_uid="shared-reads-activity-saved")
     for name, signal in (("saved", post_save), ("deleted", post_delete)):
         signal.connect(_workspace_changed, sender=Workspace, dispatch_uid=f"shared-reads-workspace-{name}")
-        for model in (Announcement, Membership):
-            signal.connect(_workspace_row_changed, sender=model, dispatch_uid=f"shared-reads-{model.__name__}-{name}")
+        signal.connect(_workspace_row_changed, sender=Announcement, dispatch_uid=f"shared-reads-Announcement-{name}")
+        # A membership also changes its member's roles (kept by the process, workspaces.permissions).
+        signal.connect(_membership_changed, sender=Membership, dispatch_uid=f"shared-reads-Membership-{name}")
         for model in (get_user_model(), Profile, Kommune, Topic):
             signal.connect(_people_changed, sender=model, dispatch_uid=f"shared-reads-{model.__name__}-{name}")
     for relation in (Workspace.kommunen.through, Workspace.contact_persons.through):

@@ -9,6 +9,7 @@ from django.contrib.messages import constants
 from django.contrib.messages.storage.session import SessionStorage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from forums import selectors, services
 from forums.models import Draft, ThreadRead, ThreadSubscription
@@ -149,15 +150,54 @@ def test_the_thread_page_reads_the_cache_once_with_its_session(
     assert unread_key_of(reader.pk) in cache_reads[0]
 
 
-def test_the_thread_page_asks_the_database_for_the_viewers_marks_only(client, ws_thread, ws_member, ws_moderator):
+def test_the_thread_page_asks_the_database_nothing_while_the_viewers_marks_are_unchanged(
+    client, ws_thread, ws_member, ws_moderator
+):
     make_replies(ws_thread, ws_moderator, 3)
     c = client_for(client, ws_member)
     _html(c, ws_thread)
     _html(c, ws_thread)
-    with CaptureQueriesContext(connection) as ctx:
-        _html(c, ws_thread)
-    # Without Redis the session is a query of its own; with it the session comes from the cache.
-    queries = [q["sql"] for q in ctx.captured_queries if '"django_session"' not in q["sql"]]
-    # The user's row is the process's copy (pages.read_ahead): the one question is the marks.
-    assert len(queries) == 1, queries
-    assert '"forums_threadread"' in queries[0] and '"workspaces_membership"' in queries[0]  # marks and roles
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            _html(c, ws_thread)
+        # Without Redis the session is a query of its own; with it the session comes from the cache.
+        return [q["sql"] for q in ctx.captured_queries if '"django_session"' not in q["sql"]]
+
+    # The user's row, roles and marks are the process's copies (pages.read_ahead).
+    assert queries() == []
+    services.set_thread_watch(user=ws_member, thread=ws_thread, level="watching")
+    (marks,) = queries()  # the viewer's marks changed: read again, without the roles
+    assert '"forums_threadsubscription"' in marks and '"workspaces_membership"' not in marks
+    assert queries() == []
+    Membership.objects.filter(user=ws_member).first().save()
+    (marks_and_roles,) = queries()  # a membership changed: the roles with the marks
+    assert '"forums_threadread"' in marks_and_roles and '"workspaces_membership"' in marks_and_roles
+
+
+def test_a_member_removed_from_the_workspace_no_longer_sees_its_thread_on_the_next_request(
+    client, workspace, ws_thread, ws_moderator
+):
+    from workspaces import services as workspace_services
+
+    reader = Membership.objects.create(workspace=workspace, user=MemberFactory()).user
+    c = client_for(client, reader)
+    _html(c, ws_thread)
+    _html(c, ws_thread)  # the reader's row, roles and marks are kept by the process
+    workspace_services.remove_member(workspace=workspace, user=reader, by=ws_moderator)
+    assert c.get(ws_thread.get_absolute_url()).status_code == 404
+
+
+def test_a_member_made_moderator_gets_the_moderators_page_on_the_next_request(
+    client, workspace, ws_thread, ws_moderator
+):
+    from workspaces import services as workspace_services
+
+    reader = Membership.objects.create(workspace=workspace, user=MemberFactory()).user
+    c = client_for(client, reader)
+    _html(c, ws_thread)
+    before = _html(c, ws_thread)
+    workspace_services.change_role(workspace=workspace, user=reader, role=Membership.Role.MODERATOR, by=ws_moderator)
+    after = _html(c, ws_thread)
+    lock_url = reverse("forums:thread_moderate", args=[ws_thread.pk])
+    assert lock_url not in before and lock_url in after

@@ -365,11 +365,12 @@ def test_member_dashboard_query_budget_does_not_grow(db, client, django_assert_n
     _populate(size, user)
     login(client, user)
     client.get("/")
-    # As for staff, but the member's roles (feed policy) instead of the pending approvals count.
-    with django_assert_num_queries(4 + session_queries()):
+    # As for staff, but without the pending approvals count: the member's roles (feed policy)
+    # are kept by the process while their memberships are unchanged.
+    with django_assert_num_queries(3 + session_queries()):
         client.get("/")
     record_activity(actor=MemberFactory(), verb="thread_created", title="Neu")
-    with django_assert_num_queries(5 + session_queries()):  # a new activity: the feed is read again
+    with django_assert_num_queries(4 + session_queries()):  # a new activity: the feed is read again
         assert "Neu" in client.get("/").content.decode()
 
 
@@ -385,14 +386,14 @@ def test_workspace_home_query_budget_does_not_grow(db, client, django_assert_num
     login(client, moderator)
     client.get(f"/workspaces/{workspace.slug}/")  # marks the visit, caches the bell's count
     changed(workspace_scope(workspace.pk))
-    # session, workspace, roles, own membership, open requests, latest and pinned
-    # documents, latest threads, and for the sections every member shares (built once, then
-    # from the cache): map tiles, participants, announcements, members, member count, contact
-    # persons, activities. The user's row, the bell's count and the upcoming dates come from
-    # the cache.
-    with django_assert_num_queries(14 + session_queries()):
+    # session, workspace, own membership, open requests, latest and pinned documents, latest
+    # threads, and for the sections every member shares (built once, then from the cache): map
+    # tiles, participants, announcements, members, member count, contact persons, activities.
+    # The user's row and roles (kept by the process), the bell's count and the upcoming dates
+    # come from the cache.
+    with django_assert_num_queries(13 + session_queries()):
         client.get(f"/workspaces/{workspace.slug}/")
-    with django_assert_num_queries(7 + session_queries()):
+    with django_assert_num_queries(6 + session_queries()):
         client.get(f"/workspaces/{workspace.slug}/")
 
 
