@@ -13,12 +13,13 @@ of the request: a plain key it read ahead is there (None when not in the cache),
 generation key is there with its generation. Whatever is not in it, a caller reads itself.
 """
 
+import time
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 
 from django.contrib.auth import SESSION_KEY
 
-from pages.shared_reads import Kept, generation_key, read_ahead
+from pages.shared_reads import TIMEOUT, Kept, generation_key, read_ahead
 
 _found: ContextVar[dict | None] = ContextVar("pages.read_ahead.found", default=None)
 _member_scopes: list[Callable[[int], str]] = []
@@ -61,10 +62,12 @@ class KeptPerMember:
     """Values about a member that the process keeps under the generation of the member's
     ``scope(user_id)`` (read ahead for every member): while it is unchanged, requests get the
     value without asking the database. The scope must change with every write the value
-    depends on (``pages.shared_reads.changed``). A bounded number, the oldest dropped first."""
+    depends on (``pages.shared_reads.changed``); a change that bypasses that (SQL by hand)
+    shows after at most ``max_age`` seconds. A bounded number, the oldest dropped first."""
 
-    def __init__(self, scope: Callable[[int], str], size: int):
+    def __init__(self, scope: Callable[[int], str], size: int, max_age: float = TIMEOUT):
         self.scope = scope
+        self.max_age = max_age
         self._kept = Kept(size=size)
         for_members(scope=scope)
 
@@ -75,14 +78,19 @@ class KeptPerMember:
         """The value kept for ``user_id`` (and ``key``), or None: none kept under the current
         generation, or the request did not read it ahead (another member, no request)."""
         generation = self._generation(user_id)
-        return None if generation is None else self._kept.get((user_id, key), generation, None)
+        if generation is None:
+            return None
+        entry = self._kept.get((user_id, key), generation, None)
+        if entry is None or time.monotonic() - entry[0] > self.max_age:
+            return None
+        return entry[1]
 
     def put(self, user_id, value, key=None) -> None:
         """Keep ``value``, read from the database during this request, under the generation
         the request read ahead (a write since then has dropped it: kept, it is never used)."""
         generation = self._generation(user_id)
         if generation is not None:
-            self._kept.put((user_id, key), generation, value)
+            self._kept.put((user_id, key), generation, (time.monotonic(), value))
 
 
 def user_id_of(session) -> int | None:

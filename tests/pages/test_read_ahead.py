@@ -86,3 +86,25 @@ def _cached_sessions_in_use() -> bool:
     from tests.budgets import session_queries
 
     return session_queries() == 0
+
+
+def test_a_value_kept_per_member_is_given_up_with_its_generation_or_after_its_maximum_age(monkeypatch):
+    monkeypatch.setattr(read_ahead, "_member_scopes", [])
+    kept = read_ahead.KeptPerMember(lambda user_id: f"age-test:{user_id}", size=4, max_age=60)
+    now = [1000.0]
+    monkeypatch.setattr(read_ahead.time, "monotonic", lambda: now[0])
+    assert kept.get(7) is None  # outside a request nothing is kept or given
+    token = read_ahead._found.set({generation_key("age-test:7"): "g1"})
+    try:
+        kept.put(7, "wert")
+        assert kept.get(7) == "wert" and kept.get(8) is None
+        now[0] += 61
+        assert kept.get(7) is None
+    finally:
+        read_ahead._found.reset(token)
+    kept.put(7, "neu")  # outside a request: not kept
+    token = read_ahead._found.set({generation_key("age-test:7"): "g2"})
+    try:
+        assert kept.get(7) is None  # another generation
+    finally:
+        read_ahead._found.reset(token)
