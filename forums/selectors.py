@@ -253,9 +253,9 @@ def thread_scopes(pk: int) -> tuple[str, ...]:
 
 def thread_for_view(user, pk, *, viewer_marks: bool = False, found: dict | None = None) -> Thread:
     """The thread, or 404. With ``viewer_marks`` (the thread page) the thread's row comes from
-    the shared read (``found``: with the generations of ``thread_scopes`` read ahead), with ``has_documents``, and
-    carries the viewer's marks (``_viewer_marks``), read with the viewer's roles before the
-    check that needs them."""
+    the shared read (``found``: with the generations of ``thread_scopes`` read ahead), with
+    ``has_documents``, and carries the viewer's marks (``_viewer_marks``), read with the
+    viewer's roles before the check that needs them."""
     if not viewer_marks:
         thread = get_object_or_404(Thread.objects.select_related(*_THREAD_RELATED).prefetch_related("topics"), pk=pk)
         check_view_thread(user, thread)

@@ -337,6 +337,7 @@ def forget_unread_counts(user_ids) -> None:
     keys = [unread_key_of(user_id) for user_id in set(user_ids)]
     if not keys:
         return
+    read_ahead.forget(keys)
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
 

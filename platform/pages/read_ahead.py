@@ -58,6 +58,15 @@ def found() -> dict:
     return values if values is not None else {}
 
 
+def forget(keys) -> None:
+    """Drop ``keys`` from what this request read ahead: changed by the request itself, they are
+    read again when it asks for them (``shared_reads.changed``, the bell's count)."""
+    values = _found.get()
+    if values:
+        for key in keys:
+            values.pop(key, None)
+
+
 class KeptPerMember:
     """Values about a member that the process keeps under the generation of the member's
     ``scope(user_id)`` (read ahead for every member): while it is unchanged, requests get the

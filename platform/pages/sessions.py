@@ -14,7 +14,8 @@ from django.contrib.sessions.backends import cached_db
 from django.core.cache import DEFAULT_CACHE_ALIAS
 
 from pages import read_ahead as ahead
-from pages.shared_reads import Kept, read_ahead
+from pages import shared_reads
+from pages.shared_reads import Kept
 
 # Session key -> user id; some 200 bytes each.
 _users_of_sessions = Kept(size=10_000)
@@ -47,7 +48,7 @@ class SessionStore(cached_db.SessionStore):
         member_scopes, member_keys = ahead.of_member(user_id)
         if not (scopes or member_scopes or member_keys or get_many):
             return {}
-        return read_ahead([*scopes, *member_scopes], member_keys, get_many=get_many)
+        return shared_reads.read_ahead([*scopes, *member_scopes], member_keys, get_many=get_many)
 
     def _get_many_with_session(self, keys) -> dict:
         """``keys`` from the cache, and the session in the same round trip."""

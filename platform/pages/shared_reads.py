@@ -195,8 +195,12 @@ _kept = Kept(size=128)
 
 
 def changed(*scopes: str) -> None:
-    """Drop the generations of ``scopes``: now, and again once the transaction commits."""
+    """Drop the generations of ``scopes``: now, and again once the transaction commits; also
+    from what the request read ahead, so that it reads nothing kept under them afterwards."""
+    from pages.read_ahead import forget  # read_ahead builds on this module
+
     keys = [generation_key(scope) for scope in scopes]
+    forget(keys)
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
 

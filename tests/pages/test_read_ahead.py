@@ -108,3 +108,21 @@ def test_a_value_kept_per_member_is_given_up_with_its_generation_or_after_its_ma
         assert kept.get(7) is None  # another generation
     finally:
         read_ahead._found.reset(token)
+
+
+def test_what_a_request_changes_itself_is_not_taken_from_its_read_ahead(monkeypatch):
+    from notifications.services import forget_unread_counts
+    from pages.shared_reads import changed
+
+    monkeypatch.setattr(read_ahead, "_member_scopes", [])
+    kept = read_ahead.KeptPerMember(lambda user_id: f"forget-test:{user_id}", size=4)
+    token = read_ahead._found.set({generation_key("forget-test:7"): "g1", unread_key_of(7): 3})
+    try:
+        kept.put(7, "vorher")
+        assert kept.get(7) == "vorher"
+        changed("forget-test:7")
+        assert kept.get(7) is None and generation_key("forget-test:7") not in read_ahead.found()
+        forget_unread_counts([7])
+        assert unread_key_of(7) not in read_ahead.found()
+    finally:
+        read_ahead._found.reset(token)
