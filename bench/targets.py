@@ -85,12 +85,14 @@ def evaluate(results: dict) -> list[dict]:
         )
     socket = results.get("websocket")
     if socket:
-        expected = socket["fanout"] * socket["rounds"]
+        # Pushes delivered of those sent: a round's author gets none of its own (at the quick
+        # scale the authors also watch the thread), so fewer than fanout × rounds may be sent.
+        delivered, sent = (int(part) for part in socket["delivered"].split("/"))
         rows.append(
             _target(
                 f"websocket: {socket['sockets']} sockets open, every push delivered",
                 f"{socket['opened']} open, {socket['failed']} failed, {socket['delivered']} delivered",
-                socket["failed"] == 0 and socket["delivered"] == f"{expected}/{expected}",
+                socket["failed"] == 0 and sent > 0 and delivered == sent,
             )
         )
     if results.get("run_seconds") is not None:

@@ -192,3 +192,12 @@ def test_the_floor_measured_twice_counts_with_the_higher_figure(tmp_path, monkey
     text = (tmp_path / "docs" / "benchmarks.md").read_text()
     assert "**2400 req/s**" in text
     assert "before the pages and after them (1800 and 2400 req/s; with the session 1100 and 1000 req/s)" in text
+
+
+def test_pushes_count_as_delivered_against_those_sent():
+    # At the quick scale a round's author watches the thread too and gets no push of their own.
+    results = _full_results()
+    results["websocket"].update(sockets=200, fanout=100, rounds=3, delivered="297/297")
+    assert _met(targets.evaluate(results))["websocket: 200 sockets open, every push delivered"] is True
+    results["websocket"]["delivered"] = "0/0"
+    assert _met(targets.evaluate(results))["websocket: 200 sockets open, every push delivered"] is False
