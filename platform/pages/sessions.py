@@ -36,10 +36,8 @@ class SessionStore(cached_db.SessionStore):
         found = self._read_for(scopes, guessed, get_many=self._get_many_with_session)
         user_id = ahead.user_id_of(self)
         if user_id != guessed:
-            if user_id is None:
-                _users_of_sessions.put(self.session_key, (), None)
-            else:
-                _users_of_sessions.put(self.session_key, (), user_id)
+            _users_of_sessions.put(self.session_key, (), user_id)
+            if user_id is not None:
                 found.update(self._read_for([], user_id, get_many=None))
         return found
 
