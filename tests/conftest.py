@@ -102,6 +102,7 @@ def cache_reads(monkeypatch):
 
     def counted(method, keys_of):
         def read(self, keys, *args, **kwargs):
+            keys = list(keys) if keys_of is list else keys  # read once, also when a generator
             if inside:  # a backend's get_many made of gets (the local-memory cache)
                 return method(self, keys, *args, **kwargs)
             reads.append(keys_of(keys))

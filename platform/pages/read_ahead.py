@@ -19,7 +19,8 @@ from contextvars import ContextVar
 
 from django.contrib.auth import SESSION_KEY
 
-from pages.shared_reads import TIMEOUT, Kept, generation_key, read_ahead
+from pages import shared_reads
+from pages.shared_reads import TIMEOUT, Kept, generation_key
 
 _found: ContextVar[dict | None] = ContextVar("pages.read_ahead.found", default=None)
 _member_scopes: list[Callable[[int], str]] = []
@@ -135,5 +136,5 @@ class ReadAheadMiddleware:
         else:
             user_id = user_id_of(session) if session is not None else None
             member_scopes, member_keys = of_member(user_id)
-            values = read_ahead([*scopes, *member_scopes], member_keys) if scopes or user_id else {}
+            values = shared_reads.read_ahead([*scopes, *member_scopes], member_keys) if scopes or user_id else {}
         _found.set(values)

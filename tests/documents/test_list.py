@@ -105,9 +105,7 @@ def test_deleted_documents_are_not_listed(client, workspace, ws_member, ws_moder
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_list_query_count_does_not_grow_with_documents(
-    client, workspace, ws_member, count, django_assert_num_queries, settings
-):
+def test_list_query_count_does_not_grow_with_documents(client, workspace, ws_member, count, django_assert_num_queries):
     jena = Kommune.objects.get(slug="stadt-jena")
     topics = list(Topic.objects.all()[:2])
     for number in range(count):
